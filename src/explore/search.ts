@@ -1,0 +1,459 @@
+/**
+ * Breadth-first, depth-first and random-walk search over any `Model`, sharing one fingerprint,
+ * one visited table, one set of bounds and one report.
+ */
+import { getHeapStatistics } from 'node:v8'
+import { freeze } from 'immer'
+import type { Model, Property } from '../core/model.js'
+import { formatActionOf } from '../core/model.js'
+import { Hasher, hashOrExplain } from '../core/canonical.js'
+import { FaultlineError, ImpureModelError, PropertyThrewError, messageOf } from '../core/errors.js'
+import { TRACE_SCHEMA, type Trace, type TraceStep } from '../core/trace.js'
+import { ChunkedQueue, ROOT, VisitedTable } from './visited.js'
+import { DEFAULTS, validateOptions, type Bound, type ExploreOptions, type Strategy } from './options.js'
+import type { Report, Violation, Witness } from './report.js'
+
+/** Thrown inside the loop to unwind when a bound or the first violation ends the search. */
+class Stop {}
+
+class Search<S, A> {
+  readonly table = new VisitedTable()
+  private readonly hasher = new Hasher()
+  private readonly always: Property<S>[]
+  private readonly sometimes: Property<S>[]
+  private readonly alwaysFailed: (Violation | null)[]
+  private readonly witnessAt: (Witness | null)[]
+  private readonly cut = new Set<Bound>()
+  transitions = 0
+  pruned = 0
+  deepest = 0
+  private readonly start = performance.now()
+  private readonly cpuStart = process.cpuUsage()
+  private nextTick = 0
+  private readonly deadline: number
+  private readonly maxStates: number
+  private readonly maxMemory: number
+  private readonly stopOnViolation: boolean
+  readonly purity: boolean
+  queueLength = 0
+
+  constructor(
+    readonly model: Model<S, A>,
+    readonly o: ExploreOptions,
+    readonly strategy: Strategy,
+  ) {
+    this.always = model.properties.filter((p) => p.kind === 'always')
+    this.sometimes = model.properties.filter((p) => p.kind === 'sometimes')
+    this.alwaysFailed = this.always.map(() => null)
+    this.witnessAt = this.sometimes.map(() => null)
+    this.deadline = this.start + (o.timeLimit ?? DEFAULTS.timeLimit) * 1000
+    this.maxStates = o.maxStates ?? DEFAULTS.maxStates
+    this.maxMemory = o.maxMemory ?? getHeapStatistics().heap_size_limit * DEFAULTS.memoryFraction
+    this.stopOnViolation = o.stopOnViolation ?? true
+    this.purity = o.checkPurity ?? false
+    this.nextTick = this.start + DEFAULTS.progressIntervalMs
+  }
+
+  /** Fingerprints and records a state; returns its new id, or a negative number if seen before. */
+  visit(s: S, parent: number, via: number, depth: number): number {
+    hashOrExplain(this.hasher, s)
+    const id = this.table.insert(this.hasher.hi, this.hasher.lo, parent, via, depth)
+    if (id < 0) return id
+    if (depth > this.deepest) this.deepest = depth
+    this.checkProperties(s, id, depth)
+    if ((id & 1023) === 0) this.tick()
+    if (this.table.size >= this.maxStates) {
+      this.cut.add('maxStates')
+      throw new Stop()
+    }
+    return id
+  }
+
+  private checkProperties(s: S, id: number, depth: number): void {
+    const always = this.always
+    for (let i = 0; i < always.length; i++) {
+      const p = always[i] as Property<S>
+      if (this.alwaysFailed[i] !== null) continue
+      if (!this.holds(p, s, depth)) {
+        const trace = this.traceTo(id, p.name, 'always', 'violated')
+        this.alwaysFailed[i] = {
+          property: p.name,
+          kind: 'always',
+          length: trace.steps.length,
+          trace,
+          message: `${p.name} is violated after ${plural(trace.steps.length, 'step')}`,
+        }
+        if (this.stopOnViolation) throw new Stop()
+      }
+    }
+    const some = this.sometimes
+    for (let i = 0; i < some.length; i++) {
+      if (this.witnessAt[i] !== null) continue
+      const p = some[i] as Property<S>
+      if (this.holds(p, s, depth)) {
+        const trace = this.traceTo(id, p.name, 'sometimes', 'witness')
+        this.witnessAt[i] = { property: p.name, found: true, depth, trace }
+      }
+    }
+  }
+
+  private holds(p: Property<S>, s: S, depth: number): boolean {
+    try {
+      return p.check(s) === true
+    } catch (err) {
+      throw new PropertyThrewError(
+        `property ${p.name} of model ${this.model.name} threw on a state at depth ${depth}: ${messageOf(err)}; a property must return true or false for every state`,
+      )
+    }
+  }
+
+  /** Enabled successors of `s`, in action order: [action index, state] pairs via callback. */
+  expand(s: S, each: (t: S, via: number) => void): boolean {
+    const model = this.model
+    if (this.purity) return this.expandPure(s, each)
+    const actions = model.actions(s)
+    let any = false
+    for (let i = 0; i < actions.length; i++) {
+      const t = model.next(s, actions[i] as A)
+      if (t === undefined) continue
+      any = true
+      this.transitions++
+      if (model.within !== undefined && !model.within(t)) {
+        this.pruned++
+        continue
+      }
+      each(t, i)
+    }
+    return any
+  }
+
+  /**
+   * Whether `s` has a successor inside `within` that is not yet visited: where a depth bound stops
+   * expansion, only such a successor means the bound cut something off.
+   */
+  hasUnseenSuccessor(s: S): boolean {
+    const model = this.model
+    for (const a of model.actions(s)) {
+      const t = model.next(s, a)
+      if (t === undefined || (model.within !== undefined && !model.within(t))) continue
+      hashOrExplain(this.hasher, t)
+      if (!this.table.has(this.hasher.hi, this.hasher.lo)) return true
+    }
+    return false
+  }
+
+  private expandPure(s: S, each: (t: S, via: number) => void): boolean {
+    const model = this.model
+    freeze(s, true)
+    const h = new Hasher()
+    const fp = (v: unknown): string => {
+      hashOrExplain(h, v, 'value')
+      return `${h.hi}:${h.lo}`
+    }
+    const actions = model.actions(s)
+    const again = model.actions(s)
+    if (fp(actions) !== fp(again)) {
+      throw new ImpureModelError(
+        `model ${model.name} is nondeterministic: actions(s) gave two different lists for one state; actions must depend on the state alone`,
+      )
+    }
+    let any = false
+    for (let i = 0; i < actions.length; i++) {
+      const a = actions[i] as A
+      const name = formatActionOf(model, a)
+      let t1: S | undefined
+      let t2: S | undefined
+      try {
+        t1 = model.next(s, a)
+        t2 = model.next(s, a)
+      } catch (err) {
+        if (err instanceof TypeError) {
+          throw new ImpureModelError(
+            `model ${model.name} is impure: next(s, ${name}) mutated its input state (${messageOf(err)}); build a new state with spreads instead`,
+          )
+        }
+        throw err
+      }
+      if (t1 === s) {
+        throw new ImpureModelError(
+          `model ${model.name}: next(s, ${name}) returned its input state; return undefined when an action is not enabled`,
+        )
+      }
+      if ((t1 === undefined) !== (t2 === undefined) || (t1 !== undefined && fp(t1) !== fp(t2))) {
+        throw new ImpureModelError(
+          `model ${model.name} is nondeterministic: next(s, ${name}) gave two different results for one state; next must depend on (s, a) alone`,
+        )
+      }
+      if (t1 === undefined) continue
+      any = true
+      this.transitions++
+      if (model.within !== undefined && !model.within(t1)) {
+        this.pruned++
+        continue
+      }
+      each(t1, i)
+    }
+    return any
+  }
+
+  tick(): void {
+    const now = performance.now()
+    if (now > this.deadline) {
+      this.cut.add('timeLimit')
+      throw new Stop()
+    }
+    if (now >= this.nextTick) {
+      this.nextTick = now + DEFAULTS.progressIntervalMs
+      if (process.memoryUsage().heapUsed > this.maxMemory) {
+        this.cut.add('memory')
+        throw new Stop()
+      }
+      const elapsedMs = now - this.start
+      this.o.onProgress?.({
+        states: this.table.size,
+        transitions: this.transitions,
+        depth: this.deepest,
+        queue: this.queueLength,
+        elapsedMs,
+        statesPerSecond: Math.round(this.table.size / (elapsedMs / 1000)),
+      })
+    }
+  }
+
+  cutBy(bound: Bound): void {
+    this.cut.add(bound)
+  }
+
+  /** Rebuilds the path to `id` by replaying the recorded action indices from its root. */
+  traceTo(id: number, property: string, kind: 'always' | 'sometimes', verdict: Trace['verdict']): Trace {
+    const { init, vias } = this.table.path(id)
+    const model = this.model
+    let s = model.init()[init] as S
+    const steps: TraceStep[] = []
+    for (const via of vias) {
+      const a = model.actions(s)[via] as A
+      steps.push({ action: formatActionOf(model, a), data: a })
+      s = model.next(s, a) as S
+    }
+    const meta = this.o.meta ?? {}
+    return {
+      schema: TRACE_SCHEMA,
+      model: model.name,
+      config: meta.config ?? 'custom',
+      params: meta.params ?? {},
+      weaken: meta.weaken ?? [],
+      property,
+      kind,
+      verdict,
+      strategy: this.strategy,
+      init,
+      steps,
+    }
+  }
+
+  run(body: () => void): Report {
+    try {
+      body()
+    } catch (err) {
+      if (!(err instanceof Stop)) throw err
+    }
+    return this.report()
+  }
+
+  private report(): Report {
+    const elapsedMs = performance.now() - this.start
+    const cpu = process.cpuUsage(this.cpuStart)
+    const violations: Violation[] = this.alwaysFailed.filter((v): v is Violation => v !== null)
+    const cutBy = [...this.cut]
+    const anyViolation = violations.length > 0
+    // "Exhaustive" means every reachable state was visited: no bound, no early stop, and not random.
+    const exhaustive = cutBy.length === 0 && !anyViolation && this.strategy !== 'random'
+    const witnesses: Witness[] = this.sometimes.map(
+      (p, i) => this.witnessAt[i] ?? { property: p.name, found: false },
+    )
+    if (exhaustive) {
+      for (const w of witnesses) {
+        if (!w.found) {
+          violations.push({
+            property: w.property,
+            kind: 'sometimes',
+            length: 0,
+            message: `${w.property} is never reached in ${plural(this.table.size, 'state')}: the model never does what this witness expects`,
+          })
+        }
+      }
+    }
+    const verdict = anyViolation ? 'violated' : !exhaustive ? 'incomplete' : violations.length > 0 ? 'violated' : 'holds'
+    const meta = this.o.meta ?? {}
+    return {
+      model: this.model.name,
+      config: meta.config ?? 'custom',
+      params: meta.params ?? {},
+      weaken: meta.weaken ?? [],
+      strategy: this.strategy,
+      verdict,
+      exhaustive,
+      cutBy,
+      states: this.table.size,
+      transitions: this.transitions,
+      maxDepth: this.deepest,
+      pruned: this.pruned,
+      elapsedMs: Math.round(elapsedMs),
+      statesPerSecond: elapsedMs > 0 ? Math.round(this.table.size / (elapsedMs / 1000)) : 0,
+      cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+      visitedBytes: this.table.bytes,
+      violations,
+      witnesses,
+      invariants: this.always.map((p, i) => ({ property: p.name, held: this.alwaysFailed[i] === null })),
+    }
+  }
+}
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`
+}
+
+function initialStates<S, A>(search: Search<S, A>): S[] {
+  const inits = search.model.init()
+  if (inits.length === 0) throw new FaultlineError(`model ${search.model.name} has no initial state; init() must return at least one`)
+  return [...inits]
+}
+
+function bfs<S, A>(search: Search<S, A>, maxDepth: number): void {
+  const queue = new ChunkedQueue<S>()
+  const ids = new ChunkedQueue<number>()
+  initialStates(search).forEach((s, i) => {
+    if (search.model.within !== undefined && !search.model.within(s)) {
+      search.pruned++
+      return
+    }
+    const id = search.visit(s, ROOT, i, 0)
+    if (id >= 0) {
+      queue.push(s)
+      ids.push(id)
+    }
+  })
+  while (queue.length > 0) {
+    search.queueLength = queue.length
+    const s = queue.shift() as S
+    const id = ids.shift() as number
+    const depth = search.table.depth(id)
+    if (depth >= maxDepth) {
+      if (search.hasUnseenSuccessor(s)) search.cutBy('maxDepth')
+      continue
+    }
+    search.expand(s, (t, via) => {
+      const tid = search.visit(t, id, via, depth + 1)
+      if (tid >= 0) {
+        queue.push(t)
+        ids.push(tid)
+      }
+    })
+  }
+}
+
+interface Frame<S> {
+  readonly id: number
+  readonly depth: number
+  readonly succ: { t: S; via: number }[]
+  i: number
+}
+
+function dfs<S, A>(search: Search<S, A>, maxDepth: number): void {
+  const bounded = maxDepth !== Infinity
+  const stack: Frame<S>[] = []
+  const push = (s: S, id: number, depth: number): void => {
+    if (depth >= maxDepth) {
+      if (search.hasUnseenSuccessor(s)) search.cutBy('maxDepth')
+      return
+    }
+    const succ: { t: S; via: number }[] = []
+    search.expand(s, (t, via) => succ.push({ t, via }))
+    stack.push({ id, depth, succ, i: 0 })
+    search.queueLength = stack.length
+  }
+  initialStates(search).forEach((s, i) => {
+    if (search.model.within !== undefined && !search.model.within(s)) {
+      search.pruned++
+      return
+    }
+    const id = search.visit(s, ROOT, i, 0)
+    if (id >= 0) push(s, id, 0)
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as Frame<S>
+      const next = top.succ[top.i++]
+      if (next === undefined) {
+        stack.pop()
+        continue
+      }
+      const d = top.depth + 1
+      const tid = search.visit(next.t, top.id, next.via, d)
+      if (tid >= 0) {
+        push(next.t, tid, d)
+      } else if (bounded) {
+        // Under a depth bound, a state first met deep may be met again closer to the root; its
+        // successors must then be explored again or states within the bound would be missed.
+        const old = -tid - 1
+        if (d < search.table.depth(old)) {
+          search.table.relink(old, top.id, next.via, d)
+          push(next.t, old, d)
+        }
+      }
+    }
+  })
+}
+
+/** mulberry32: a small, fast, seedable PRNG; deterministic across platforms. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) | 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function randomWalks<S, A>(search: Search<S, A>, maxDepth: number, walks: number, seed: number): void {
+  const rand = prng(seed)
+  const inits = initialStates(search)
+  for (let w = 0; w < walks; w++) {
+    const i = Math.floor(rand() * inits.length)
+    let s = inits[i] as S
+    if (search.model.within !== undefined && !search.model.within(s)) {
+      search.pruned++
+      continue
+    }
+    let id = search.visit(s, ROOT, i, 0)
+    if (id < 0) id = -id - 1
+    for (let depth = 0; depth < maxDepth; depth++) {
+      const succ: { t: S; via: number }[] = []
+      search.expand(s, (t, via) => succ.push({ t, via }))
+      if (succ.length === 0) break
+      const pick = succ[Math.floor(rand() * succ.length)] as { t: S; via: number }
+      const tid = search.visit(pick.t, id, pick.via, depth + 1)
+      id = tid >= 0 ? tid : -tid - 1
+      s = pick.t
+    }
+    search.tick()
+  }
+  search.cutBy('walks')
+}
+
+/**
+ * Explores a model and checks its properties in every state it reaches.
+ *
+ * @example
+ * const report = explore(model, { strategy: 'bfs', maxDepth: 20 })
+ * if (report.verdict === 'violated') console.log(report.violations[0]?.trace)
+ */
+export function explore<S, A>(model: Model<S, A>, options: ExploreOptions = {}): Report {
+  validateOptions(options)
+  const strategy = options.strategy ?? DEFAULTS.strategy
+  const search = new Search(model, options, strategy)
+  return search.run(() => {
+    if (strategy === 'bfs') bfs(search, options.maxDepth ?? Infinity)
+    else if (strategy === 'dfs') dfs(search, options.maxDepth ?? Infinity)
+    else randomWalks(search, options.maxDepth ?? DEFAULTS.randomMaxDepth, options.walks ?? DEFAULTS.walks, options.seed ?? DEFAULTS.seed)
+  })
+}
