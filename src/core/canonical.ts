@@ -9,112 +9,227 @@
  */
 import { CanonicalStateError } from './errors.js'
 
-const T_NULL = 0x01
-const T_FALSE = 0x02
-const T_TRUE = 0x03
-const T_INT = 0x04
-const T_FLOAT = 0x05
-const T_STRING = 0x06
-const T_ARRAY = 0x07
-const T_OBJECT = 0x08
+// Distinct seeds per kind of value, so `[]`, `{}`, `''`, `0`, `false` and `null` never collide.
+const K_NULL = 0x1b873593
+const K_FALSE = 0x2c1b3c6d
+const K_TRUE = 0x297a2d39
+const K_INT = 0x5bd1e995
+const K_FLOAT = 0x68e31da4
+const K_STRING = 0x3c6ef372
+const K_ARRAY = 0x7f4a7c15
+const K_OBJECT = 0x4cf5ad43
 
 const f64 = new Float64Array(1)
-const f64Words = new Uint32Array(f64.buffer)
+const f64Words = new Int32Array(f64.buffer)
 
-/** Streams plain data into a 64-bit hash held as two 32-bit halves (`hi`, `lo`). */
+/** How deep below the root the hasher remembers containers of the state being expanded. */
+const MEMO_DEPTH = 3
+/** At most this many containers of one state are remembered. */
+const MEMO_SIZE = 512
+/** Slots of the string-hash cache (a power of two). */
+const STRING_CACHE = 1 << 12
+
+/**
+ * Hashes plain data into 64 bits (two 32-bit lanes, `hi` and `lo`).
+ *
+ * The hash is compositional: an array mixes its elements' hashes in order, an object sums the
+ * hashes of its (key, value) entries, so key order does not matter and no key list is built or
+ * sorted. That lets {@link Hasher.remember} make successor hashing cheap: a successor built with
+ * spreads shares most sub-objects with its parent by reference, and a shared sub-object's hash is
+ * taken from the parent's walk instead of being recomputed.
+ */
 export class Hasher {
   hi = 0
   lo = 0
-  private a = 0
-  private b = 0
+  /** Lane B of the value just hashed (lane A is the return value). */
+  private rb = 0
+  // The remembered containers of one state, in walk order, with the size of their remembered subtree.
+  private memoObj: unknown[] = []
+  private readonly memoA = new Int32Array(MEMO_SIZE)
+  private readonly memoB = new Int32Array(MEMO_SIZE)
+  private readonly memoSkip = new Int32Array(MEMO_SIZE)
+  private memoLen = 0
+  private recording = false
+  private pc = 0
 
   /** Hashes `v`; the result is in `hi` and `lo`. Throws a plain error on non-canonical data. */
   hash(v: unknown): void {
-    this.a = 0x9e3779b9 | 0
-    this.b = 0x85ebca6b | 0
-    this.value(v)
-    // Final avalanche with cross-lane mixing (murmur3 fmix32 on each lane).
-    let a = this.a ^ this.b
-    let b = this.b ^ Math.imul(a, 0x2545f491)
-    a = fmix(a)
-    b = fmix(b ^ a)
-    this.hi = a >>> 0
-    this.lo = b >>> 0
+    this.pc = 0
+    const a = this.value(v, 0)
+    const b = this.rb
+    this.hi = fmix(a ^ Math.imul(b, 0x2545f491)) >>> 0
+    this.lo = fmix(b + Math.imul(a, 0x9e3779b1)) >>> 0
   }
 
-  private word(x: number): void {
-    let k = Math.imul(x, 0xcc9e2d51)
-    k = (k << 15) | (k >>> 17)
-    k = Math.imul(k, 0x1b873593)
-    let a = this.a ^ k
-    a = (a << 13) | (a >>> 19)
-    this.a = (Math.imul(a, 5) + 0xe6546b64) | 0
-    let j = Math.imul(x ^ 0x5bd1e995, 0x85ebca6b)
-    j = (j << 16) | (j >>> 16)
-    let b = (this.b + j) | 0
-    b = (b << 17) | (b >>> 15)
-    this.b = (Math.imul(b, 0x27d4eb2f) + 0x165667b1) | 0
+  /**
+   * Hashes `v` and remembers its sub-objects (to a small depth), so the hashes of states that
+   * share them by reference, such as its successors, are computed without walking them again.
+   */
+  remember(v: unknown): void {
+    this.memoObj = []
+    this.memoLen = 0
+    this.recording = true
+    try {
+      this.hash(v)
+    } finally {
+      this.recording = false
+    }
   }
 
-  private string(s: string): void {
+  /** Forgets what {@link Hasher.remember} recorded. */
+  forget(): void {
+    this.memoObj = []
+    this.memoLen = 0
+  }
+
+  // A direct-mapped cache of string hashes: keys and enum-like values recur in every state, and a
+  // slot check (length and two char codes, then ===, a pointer compare for interned strings) is
+  // several times cheaper than a Map lookup or rehashing the characters.
+  private readonly strKey: (string | undefined)[] = new Array<string | undefined>(STRING_CACHE).fill(undefined)
+  private readonly strA = new Int32Array(STRING_CACHE)
+  private readonly strB = new Int32Array(STRING_CACHE)
+
+  private string(s: string): number {
     const n = s.length
-    this.word((T_STRING << 24) | n)
-    let i = 0
-    for (; i + 1 < n; i += 2) this.word(s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16))
-    if (i < n) this.word(s.charCodeAt(i))
+    const slot = n === 0 ? 0 : (Math.imul(n, 0x9e3779b1) ^ Math.imul(s.charCodeAt(0), 0x85ebca6b) ^ s.charCodeAt(n - 1) ^ (s.charCodeAt(n >> 1) << 7)) & (STRING_CACHE - 1)
+    if (this.strKey[slot] === s) {
+      this.rb = this.strB[slot] as number
+      return this.strA[slot] as number
+    }
+    const a = this.stringUncached(s)
+    if (n <= 64) {
+      this.strKey[slot] = s
+      this.strA[slot] = a
+      this.strB[slot] = this.rb
+    }
+    return a
   }
 
-  private value(v: unknown): void {
+  private stringUncached(s: string): number {
+    const n = s.length
+    let a = K_STRING ^ n
+    let b = Math.imul(K_STRING, n + 1)
+    let i = 0
+    for (; i + 1 < n; i += 2) {
+      const w = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16)
+      a = mixA(a, w)
+      b = mixB(b, w)
+    }
+    if (i < n) {
+      const w = s.charCodeAt(i)
+      a = mixA(a, w)
+      b = mixB(b, w)
+    }
+    this.rb = fmix(b)
+    return fmix(a)
+  }
+
+  private value(v: unknown, depth: number): number {
     switch (typeof v) {
       case 'string':
-        this.string(v)
-        return
+        return this.string(v)
       case 'number':
         if ((v | 0) === v) {
-          this.word(T_INT)
-          this.word(v)
-        } else if (Number.isFinite(v)) {
-          f64[0] = v
-          this.word(T_FLOAT)
-          this.word(f64Words[0] ?? 0)
-          this.word(f64Words[1] ?? 0)
-        } else {
-          throw new Error('non-finite number')
+          this.rb = fmix(Math.imul(v, 0x85ebca6b) ^ K_INT)
+          return fmix(v ^ K_INT)
         }
-        return
+        if (!Number.isFinite(v)) throw new Error('non-finite number')
+        f64[0] = v
+        this.rb = fmix(mixB(K_FLOAT, f64Words[0] as number) ^ (f64Words[1] as number))
+        return fmix(mixA(mixA(K_FLOAT, f64Words[0] as number), f64Words[1] as number))
       case 'boolean':
-        this.word(v ? T_TRUE : T_FALSE)
-        return
-      case 'object': {
+        this.rb = v ? K_FALSE : K_TRUE
+        return v ? K_TRUE : K_FALSE
+      case 'object':
         if (v === null) {
-          this.word(T_NULL)
-          return
+          this.rb = K_FLOAT
+          return K_NULL
         }
-        if (Array.isArray(v)) {
-          const n = v.length
-          this.word((T_ARRAY << 24) | n)
-          for (let i = 0; i < n; i++) this.value(v[i])
-          return
-        }
-        const proto = Object.getPrototypeOf(v)
-        if (proto !== Object.prototype && proto !== null) throw new Error('not a plain object')
-        const keys = Object.keys(v)
-        if (!isSorted(keys)) keys.sort()
-        this.word((T_OBJECT << 24) | keys.length)
-        const rec = v as Record<string, unknown>
-        for (let i = 0; i < keys.length; i++) {
-          const k = keys[i] as string
-          const x = rec[k]
-          if (x === undefined) throw new Error('undefined field')
-          this.string(k)
-          this.value(x)
-        }
-        return
-      }
+        return this.container(v, depth)
       default:
         throw new Error(`a ${typeof v}`)
     }
   }
+
+  private container(v: object, depth: number): number {
+    // A sub-object the remembered state also holds at this place in its walk: reuse its hash.
+    let slot = -1
+    if (depth > 0 && depth <= MEMO_DEPTH) {
+      if (this.recording) {
+        if (this.memoLen < MEMO_SIZE) {
+          slot = this.memoLen++
+          this.memoObj.push(v)
+        }
+      } else if (this.pc < this.memoLen) {
+        const memo = this.memoObj
+        let k = this.pc
+        const end = Math.min(this.memoLen, k + 4)
+        while (k < end && memo[k] !== v) k++
+        if (k < end) {
+          this.pc = k + 1 + (this.memoSkip[k] as number)
+          this.rb = this.memoB[k] as number
+          return this.memoA[k] as number
+        }
+        this.pc++
+      }
+    }
+    let a: number
+    let b: number
+    if (Array.isArray(v)) {
+      const n = v.length
+      a = K_ARRAY ^ n
+      b = Math.imul(K_ARRAY, n + 1)
+      for (let i = 0; i < n; i++) {
+        a = mixA(a, this.value(v[i], depth + 1))
+        b = mixB(b, this.rb)
+      }
+    } else {
+      const proto = Object.getPrototypeOf(v)
+      if (proto !== Object.prototype && proto !== null) throw new Error('not a plain object')
+      a = 0
+      b = 0
+      let n = 0
+      const rec = v as Record<string, unknown>
+      for (const k in rec) {
+        const x = rec[k]
+        if (x === undefined) throw new Error('undefined field')
+        const ka = this.string(k)
+        const kb = this.rb
+        const va = this.value(x, depth + 1)
+        // Entries are summed: a commutative combination, so key order does not matter.
+        a = (a + fmix(mixA(ka, va))) | 0
+        b = (b + fmix(mixB(kb, this.rb))) | 0
+        n++
+      }
+      a = mixA(a, K_OBJECT ^ n)
+      b = mixB(b, Math.imul(K_OBJECT, n + 1))
+    }
+    a = fmix(a)
+    b = fmix(b)
+    if (slot >= 0) {
+      this.memoA[slot] = a
+      this.memoB[slot] = b
+      this.memoSkip[slot] = this.memoLen - slot - 1
+    }
+    this.rb = b
+    return a
+  }
+}
+
+function mixA(h: number, x: number): number {
+  let k = Math.imul(x, 0xcc9e2d51)
+  k = (k << 15) | (k >>> 17)
+  h ^= Math.imul(k, 0x1b873593)
+  h = (h << 13) | (h >>> 19)
+  return (Math.imul(h, 5) + 0xe6546b64) | 0
+}
+
+function mixB(h: number, x: number): number {
+  let k = Math.imul(x ^ 0x5bd1e995, 0x85ebca6b)
+  k = (k << 16) | (k >>> 16)
+  h = (h + k) | 0
+  h = (h << 17) | (h >>> 15)
+  return (Math.imul(h, 0x27d4eb2f) + 0x165667b1) | 0
 }
 
 function fmix(h: number): number {
@@ -124,11 +239,6 @@ function fmix(h: number): number {
   h = Math.imul(h, 0xc2b2ae35)
   h ^= h >>> 16
   return h
-}
-
-function isSorted(keys: string[]): boolean {
-  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return false
-  return true
 }
 
 const shared = new Hasher()

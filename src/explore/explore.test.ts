@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { always, sometimes, type Model } from '../core/model.js'
+import { always, sometimes, type AnyModel, type Model } from '../core/model.js'
 import { CanonicalStateError, ImpureModelError, PropertyThrewError, FaultlineError } from '../core/errors.js'
 import { replay } from '../core/trace.js'
 import { explore } from './index.js'
@@ -23,7 +23,7 @@ describe('explore: tiny models with known answers', () => {
   })
 
   test('bfs and dfs agree on distinct states and transitions', () => {
-    for (const m of [grid(4, 3), interleaving(), wideTree(1000)]) {
+    for (const m of [grid(4, 3), interleaving(), wideTree(1000)] as AnyModel[]) {
       const b = explore(m, { strategy: 'bfs', stopOnViolation: false })
       const d = explore(m, { strategy: 'dfs', stopOnViolation: false })
       expect(d.states).toBe(b.states)

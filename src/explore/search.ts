@@ -111,6 +111,8 @@ class Search<S, A> {
   expand(s: S, each: (t: S, via: number) => void): boolean {
     const model = this.model
     if (this.purity) return this.expandPure(s, each)
+    // Successors share most sub-objects with `s`: remember their hashes for the visits below.
+    this.hasher.remember(s)
     const actions = model.actions(s)
     let any = false
     for (let i = 0; i < actions.length; i++) {

@@ -1,0 +1,427 @@
+/**
+ * The `faultline` command: list, check, replay, show, mutants. A thin surface over `explore`,
+ * `replay` and the trace renderers. Exit codes: 0 holds, 1 violated (or a missing witness, or a
+ * trace that does not reproduce), 2 bad input or usage, 3 incomplete (a bound cut the run).
+ */
+import { parseArgs } from 'node:util'
+import { resolveModel, type Params, type ResolvedModel } from '../core/definition.js'
+import { FaultlineError, messageOf } from '../core/errors.js'
+import { replay } from '../core/trace.js'
+import { explore } from '../explore/search.js'
+import type { ExploreOptions, Progress, Strategy } from '../explore/options.js'
+import type { Report } from '../explore/report.js'
+import { readTraceFile, saveTrace } from '../trace/file.js'
+import { renderText } from '../trace/text.js'
+import { MODELS, findModel } from './registry.js'
+import { duration, num, table } from './format.js'
+
+/** Where output goes; tests pass their own. */
+export interface Io {
+  out(text: string): void
+  err(text: string): void
+  /** Whether stderr is a terminal (live progress is drawn only there). */
+  readonly errIsTTY: boolean
+}
+
+export const EXIT = { holds: 0, violated: 1, usage: 2, incomplete: 3 } as const
+
+const USAGE = `faultline: find the fault lines in distributed protocols
+
+usage:
+  faultline list                                   models, configs, weakenings, properties
+  faultline check <model> [options]                explore a model and check its properties
+  faultline replay <trace.json>                    re-run and verify a counterexample
+  faultline show <trace.json> [--format text]      print a counterexample, one step per line
+  faultline mutants <model> [options]              every weakening: which property breaks, shortest trace
+
+check and mutants options:
+  --config NAME          a named preset of the model (see 'faultline list')
+  --param NAME=VALUE     override a numeric parameter, e.g. --param rm=5 (repeatable)
+  --weaken FLAG          turn on a weakening (repeatable)
+  --strategy S           bfs (default: shortest counterexamples), dfs or random
+  --max-depth N          do not expand states deeper than N
+  --max-states N         stop after N distinct states (default 50,000,000)
+  --time-limit SEC       stop after SEC seconds (default 3600)
+  --seed N               seed of random walks (default 1)
+  --walks N              number of random walks (default 10,000)
+  --check-purity         deep-freeze states and run each step twice to catch impure models
+  --json                 print the report as one JSON object on stdout
+  --out DIR              where trace files are written (default .faultline)
+  --quiet                no progress line on stderr
+
+exit codes: 0 holds, 1 violated or witness missing, 2 bad input, 3 incomplete (a bound cut the run)`
+
+const CHECK_OPTIONS = {
+  config: { type: 'string' },
+  param: { type: 'string', multiple: true },
+  weaken: { type: 'string', multiple: true },
+  strategy: { type: 'string' },
+  'max-depth': { type: 'string' },
+  'max-states': { type: 'string' },
+  'time-limit': { type: 'string' },
+  seed: { type: 'string' },
+  walks: { type: 'string' },
+  'check-purity': { type: 'boolean' },
+  json: { type: 'boolean' },
+  out: { type: 'string' },
+  quiet: { type: 'boolean' },
+  format: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+type Values = ReturnType<typeof parse>['values']
+
+function parse(args: readonly string[]) {
+  try {
+    return parseArgs({ args: [...args], options: CHECK_OPTIONS, allowPositionals: true, strict: true })
+  } catch (err) {
+    throw new FaultlineError(`${messageOf(err).replace(/\.$/, '')}; see 'faultline --help'`)
+  }
+}
+
+/** A whole number option, or a one-line usage error. */
+function wholeOption(name: string, raw: string | undefined, min: number): number | undefined {
+  if (raw === undefined) return undefined
+  const n = Number(raw)
+  if (raw.trim() === '' || !Number.isInteger(n) || n < min) {
+    throw new FaultlineError(`--${name} must be a whole number >= ${min}, got '${raw}'`)
+  }
+  return n
+}
+
+function parseParams(raw: readonly string[] | undefined): Params {
+  const out: Record<string, number> = {}
+  for (const p of raw ?? []) {
+    const m = /^([A-Za-z_][\w]*)=(-?\d+)$/.exec(p)
+    if (!m) throw new FaultlineError(`--param expects NAME=INTEGER, e.g. --param rm=5; got '${p}'`)
+    out[m[1] as string] = Number(m[2])
+  }
+  return out
+}
+
+function resolveFrom(name: string, v: Values, weaken?: readonly string[]): ResolvedModel {
+  return resolveModel(findModel(name), { config: v.config, params: parseParams(v.param), weaken: weaken ?? v.weaken ?? [] })
+}
+
+function searchOptions(v: Values, resolved: ResolvedModel, onProgress?: (p: Progress) => void): ExploreOptions {
+  const strategy = (v.strategy ?? 'bfs') as Strategy
+  if (!['bfs', 'dfs', 'random'].includes(strategy)) {
+    throw new FaultlineError(`unknown strategy '${v.strategy}'; use bfs, dfs or random`)
+  }
+  const bounds = resolved.bounds
+  const timeLimitRaw = v['time-limit']
+  let timeLimit = bounds.timeLimit
+  if (timeLimitRaw !== undefined) {
+    timeLimit = Number(timeLimitRaw)
+    if (!(timeLimit > 0)) throw new FaultlineError(`--time-limit must be a positive number of seconds, got '${timeLimitRaw}'`)
+  }
+  const o: {
+    -readonly [K in keyof ExploreOptions]: ExploreOptions[K]
+  } = {
+    strategy,
+    checkPurity: v['check-purity'] ?? false,
+    meta: { config: resolved.config, params: resolved.params, weaken: resolved.weaken },
+  }
+  const maxDepth = wholeOption('max-depth', v['max-depth'], 0) ?? bounds.maxDepth
+  const maxStates = wholeOption('max-states', v['max-states'], 1) ?? bounds.maxStates
+  const seed = wholeOption('seed', v.seed, 0)
+  const walks = wholeOption('walks', v.walks, 1)
+  if (maxDepth !== undefined) o.maxDepth = maxDepth
+  if (maxStates !== undefined) o.maxStates = maxStates
+  if (timeLimit !== undefined) o.timeLimit = timeLimit
+  if (seed !== undefined) o.seed = seed
+  if (walks !== undefined) o.walks = walks
+  if (onProgress) o.onProgress = onProgress
+  return o
+}
+
+/** A live progress line on stderr, drawn only on a terminal and cleared at the end. */
+function progressLine(io: Io, quiet: boolean): { onProgress?: (p: Progress) => void; done(): void } {
+  if (quiet || !io.errIsTTY) return { done() {} }
+  let drawn = false
+  return {
+    onProgress(p) {
+      drawn = true
+      io.err(
+        `\r\x1b[2K  ${num(p.states)} states  depth ${p.depth}  queue ${num(p.queue)}  ${num(p.statesPerSecond)} states/s  ${duration(p.elapsedMs)}`,
+      )
+    },
+    done() {
+      if (drawn) io.err('\r\x1b[2K')
+    },
+  }
+}
+
+function describeBounds(report: Report, o: ExploreOptions): string {
+  const say: Record<string, string> = {
+    maxDepth: `max depth ${o.maxDepth}`,
+    maxStates: `max states ${num(o.maxStates ?? 0)}`,
+    timeLimit: `time limit ${o.timeLimit ?? 3600} s`,
+    memory: 'memory limit',
+    walks: `${num(o.walks ?? 10_000)} random walks`,
+  }
+  return report.cutBy.map((b) => say[b] ?? b).join(', ')
+}
+
+function summary(resolved: ResolvedModel, report: Report, o: ExploreOptions, paths: ReadonlyMap<string, string>): string {
+  const lines: string[] = []
+  const verdict =
+    report.verdict === 'holds'
+      ? 'holds (exhaustive: every reachable state checked)'
+      : report.verdict === 'violated'
+        ? 'VIOLATED'
+        : `incomplete: cut by ${describeBounds(report, o)}; no counterexample within these bounds, which is not a proof`
+  lines.push(`verdict      ${verdict}`)
+  lines.push(
+    `states       ${num(report.states)} distinct, ${num(report.transitions)} transitions, depth ${report.maxDepth}` +
+      (report.pruned > 0 ? `, ${num(report.pruned)} outside the state constraint` : ''),
+  )
+  lines.push(`time         ${duration(report.elapsedMs)}, ${num(report.statesPerSecond)} states/s`)
+  lines.push('')
+  lines.push('properties')
+  const failed = new Map(report.violations.map((v) => [v.property, v]))
+  for (const p of resolved.model.properties) {
+    if (p.kind === 'always') {
+      const v = failed.get(p.name)
+      const status = v ? `✗ violated after ${v.length} steps` : report.exhaustive ? '✓ holds in every state' : '· not violated in the states visited'
+      lines.push(`  ${p.name.padEnd(28)} always     ${status}`)
+    } else {
+      const w = report.witnesses.find((x) => x.property === p.name)
+      const status = w?.found
+        ? `✓ witnessed at depth ${w.depth}`
+        : report.exhaustive
+          ? '✗ never reached: missing witness'
+          : '· not reached in the states visited'
+      lines.push(`  ${p.name.padEnd(28)} sometimes  ${status}`)
+    }
+  }
+  for (const v of report.violations) {
+    if (!v.trace) continue
+    lines.push('')
+    lines.push(renderText(resolved.model, v.trace))
+    const path = paths.get(v.property)
+    if (path) {
+      lines.push('')
+      lines.push(`trace written to ${path}`)
+      lines.push(`replay it with: npx faultline replay ${path}`)
+    }
+  }
+  return lines.join('\n')
+}
+
+function jsonReport(report: Report, paths: ReadonlyMap<string, string>): string {
+  return JSON.stringify({
+    model: report.model,
+    config: report.config,
+    params: report.params,
+    weaken: report.weaken,
+    strategy: report.strategy,
+    verdict: report.verdict,
+    exhaustive: report.exhaustive,
+    cutBy: report.cutBy,
+    states: report.states,
+    transitions: report.transitions,
+    maxDepth: report.maxDepth,
+    pruned: report.pruned,
+    elapsedMs: report.elapsedMs,
+    statesPerSecond: report.statesPerSecond,
+    violations: report.violations.map((v) => ({
+      property: v.property,
+      kind: v.kind,
+      length: v.length,
+      trace: paths.get(v.property) ?? null,
+      message: v.message,
+    })),
+    witnesses: report.witnesses.map((w) => ({ property: w.property, found: w.found, ...(w.found ? { depth: w.depth } : {}) })),
+  })
+}
+
+function exitCodeOf(report: Report): number {
+  return report.verdict === 'holds' ? EXIT.holds : report.verdict === 'violated' ? EXIT.violated : EXIT.incomplete
+}
+
+function check(args: readonly string[], io: Io): number {
+  const { values: v, positionals } = parse(args)
+  const name = positionals[0]
+  if (name === undefined) throw new FaultlineError(`check needs a model name, e.g. 'faultline check twophase'; see 'faultline list'`)
+  if (positionals.length > 1) throw new FaultlineError(`check takes one model, got: ${positionals.join(' ')}`)
+  const resolved = resolveFrom(name, v)
+  const progress = progressLine(io, v.quiet === true)
+  const o = searchOptions(v, resolved, progress.onProgress)
+  const params = Object.entries(resolved.params).map(([k, x]) => `${k}=${x}`).join(' ')
+  if (!v.json) {
+    io.err(
+      `faultline check ${name} (config ${resolved.config}${params ? `: ${params}` : ''}` +
+        `${resolved.weaken.length ? `; weakened: ${resolved.weaken.join(', ')}` : ''}; ${o.strategy})\n`,
+    )
+  }
+  let report: Report
+  try {
+    report = explore(resolved.model, o)
+  } finally {
+    progress.done()
+  }
+  const paths = new Map<string, string>()
+  const dir = v.out ?? '.faultline'
+  for (const viol of report.violations) if (viol.trace) paths.set(viol.property, saveTrace(dir, viol.trace))
+  io.out(v.json ? `${jsonReport(report, paths)}\n` : `${summary(resolved, report, o, paths)}\n`)
+  return exitCodeOf(report)
+}
+
+function list(io: Io): number {
+  const lines: string[] = []
+  for (const def of MODELS) {
+    lines.push(`${def.name} — ${def.summary}`)
+    lines.push(`  params:      ${Object.entries(def.params).map(([k, p]) => `${k} (${(p as { doc: string }).doc})`).join('; ')}`)
+    lines.push(`  configs:     ${Object.entries(def.configs).map(([k, c]) => `${k}${k === def.defaultConfig ? '*' : ''} (${Object.entries(c.params).map(([p, x]) => `${p}=${x}`).join(' ')})`).join(', ')}`)
+    const model = resolveModel(def).model
+    lines.push(`  properties:  ${model.properties.map((p) => `${p.name}${p.kind === 'sometimes' ? ' (sometimes)' : ''}`).join(', ')}`)
+    lines.push('  weakenings:')
+    for (const [flag, w] of Object.entries(def.weakenings)) lines.push(`    --weaken ${flag.padEnd(26)} breaks ${w.breaks}: ${w.doc}`)
+    lines.push('')
+  }
+  lines.push('* = default config. Try: npx faultline check twophase --weaken abortAfterPrepared')
+  io.out(`${lines.join('\n')}\n`)
+  return EXIT.holds
+}
+
+function loadTrace(args: readonly string[], what: string) {
+  const { values: v, positionals } = parse(args)
+  const file = positionals[0]
+  if (file === undefined) throw new FaultlineError(`${what} needs a trace file, e.g. 'faultline ${what} .faultline/x.trace.json'`)
+  const trace = readTraceFile(file)
+  const resolved = resolveModel(findModel(trace.model), { config: trace.config, params: trace.params, weaken: trace.weaken })
+  return { v, file, trace, resolved }
+}
+
+function replayCommand(args: readonly string[], io: Io): number {
+  const { file, trace, resolved } = loadTrace(args, 'replay')
+  let first, second
+  try {
+    first = replay(resolved.model, trace)
+    second = replay(resolved.model, trace)
+  } catch (err) {
+    if (err instanceof FaultlineError && /is not enabled/.test(err.message)) {
+      io.out(`✗ ${file} does not reproduce: ${err.message}\n`)
+      return EXIT.violated
+    }
+    throw err
+  }
+  if (first.fingerprints.join() !== second.fingerprints.join()) {
+    io.out(`✗ ${file}: two replays visited different states; the model is nondeterministic (try 'faultline check ${trace.model} --check-purity')\n`)
+    return EXIT.violated
+  }
+  const what = trace.verdict === 'violated' ? `${trace.property} violated` : `${trace.property} witnessed`
+  if (!first.reproduced) {
+    io.out(`✗ ${file} does not reproduce: every step is enabled, but ${trace.property} ${trace.verdict === 'violated' ? 'holds' : 'does not hold'} in the last state\n`)
+    return EXIT.violated
+  }
+  io.out(`✓ reproduced: ${what} after ${trace.steps.length} steps (model ${trace.model}, config ${trace.config}${trace.weaken.length ? `, weakened: ${trace.weaken.join(', ')}` : ''}; deterministic over 2 replays)\n`)
+  return EXIT.holds
+}
+
+function show(args: readonly string[], io: Io): number {
+  const { v, trace, resolved } = loadTrace(args, 'show')
+  const format = v.format ?? 'text'
+  if (format !== 'text') throw new FaultlineError(`unknown format '${format}'; use --format text`)
+  io.out(`${renderText(resolved.model, trace)}\n`)
+  return EXIT.holds
+}
+
+function mutants(args: readonly string[], io: Io): number {
+  const { values: v, positionals } = parse(args)
+  const name = positionals[0]
+  if (name === undefined) throw new FaultlineError(`mutants needs a model name, e.g. 'faultline mutants twophase'`)
+  const def = findModel(name)
+  const dir = v.out ?? '.faultline'
+  const rows: string[][] = []
+  const results: object[] = []
+  let ok = true
+  const runOne = (flag: string | null): void => {
+    const w = flag === null ? undefined : def.weakenings[flag]
+    const config = v.config ?? w?.config
+    const resolved = resolveModel(def, { config, params: parseParams(v.param), weaken: flag === null ? [] : [flag] })
+    const progress = progressLine(io, v.quiet === true)
+    let report: Report
+    try {
+      report = explore(resolved.model, searchOptions(v, resolved, progress.onProgress))
+    } finally {
+      progress.done()
+    }
+    const viol = report.violations[0]
+    const path = viol?.trace ? saveTrace(dir, viol.trace) : null
+    const expected = w?.breaks ?? '(none: must hold)'
+    const got = viol ? viol.property : report.verdict === 'holds' ? '(holds)' : `(${report.verdict})`
+    const good = flag === null ? report.verdict === 'holds' : viol !== undefined && viol.property === w?.breaks
+    if (!good) ok = false
+    rows.push([
+      flag ?? '(none)',
+      resolved.config,
+      expected,
+      `${good ? '✓' : '✗'} ${got}`,
+      viol ? String(viol.length) : '-',
+      num(report.states),
+      duration(report.elapsedMs),
+    ])
+    results.push({ weaken: flag, config: resolved.config, expected: w?.breaks ?? null, verdict: report.verdict, property: viol?.property ?? null, length: viol?.length ?? null, states: report.states, elapsedMs: report.elapsedMs, trace: path, ok: good })
+  }
+  runOne(null)
+  for (const flag of Object.keys(def.weakenings)) runOne(flag)
+  if (v.json) io.out(`${JSON.stringify({ model: name, ok, mutants: results })}\n`)
+  else {
+    io.out(`${table(['weakening', 'config', 'should break', 'broke', 'length', 'states', 'time'], rows)}\n`)
+    io.out(`\ntraces written to ${dir}/\n`)
+  }
+  return ok ? EXIT.holds : EXIT.violated
+}
+
+/**
+ * Runs the CLI with `argv` (without `node` and the script) and returns the exit code.
+ *
+ * @example
+ * process.exitCode = main(['check', 'twophase'], nodeIo())
+ */
+export function main(argv: readonly string[], io: Io): number {
+  const [command, ...rest] = argv
+  try {
+    switch (command) {
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(`${USAGE}\n`)
+        return command === undefined ? EXIT.usage : EXIT.holds
+      case 'list':
+        return list(io)
+      case 'check':
+        return check(rest, io)
+      case 'replay':
+        return replayCommand(rest, io)
+      case 'show':
+        return show(rest, io)
+      case 'mutants':
+        return mutants(rest, io)
+      default:
+        throw new FaultlineError(`unknown command '${command}'; use list, check, replay, show or mutants (see 'faultline --help')`)
+    }
+  } catch (err) {
+    if (err instanceof FaultlineError) {
+      io.err(`faultline: ${err.message}\n`)
+      return EXIT.usage
+    }
+    // A bug in a model (or in faultline): one line first, the stack only on request.
+    io.err(`faultline: internal error: ${messageOf(err)}\n`)
+    if (process.env.FAULTLINE_DEBUG) io.err(`${(err as Error).stack ?? ''}\n`)
+    else io.err(`(set FAULTLINE_DEBUG=1 for the stack trace)\n`)
+    return EXIT.usage
+  }
+}
+
+/** The process's own stdout and stderr. */
+export function nodeIo(): Io {
+  return {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    errIsTTY: process.stderr.isTTY === true,
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * The shipped models, by name. This is the one place in `src/` that imports `models/`.
+ */
+import type { AnyModelDefinition } from '../core/definition.js'
+import { FaultlineError } from '../core/errors.js'
+import { twophase } from '../../models/twophase/index.js'
+
+/** Every shipped model definition, in the order `faultline list` prints them. */
+export const MODELS: readonly AnyModelDefinition[] = [twophase]
+
+/** The definition of a shipped model, or a one-line error that lists the known models. */
+export function findModel(name: string): AnyModelDefinition {
+  const def = MODELS.find((m) => m.name === name)
+  if (!def) {
+    throw new FaultlineError(`unknown model '${name}'; known models: ${MODELS.map((m) => m.name).join(', ')} (see 'faultline list')`)
+  }
+  return def
+}
