@@ -5,7 +5,7 @@ import { replay } from '../../src/core/trace.js'
 import type { Model } from '../../src/core/model.js'
 import { explore } from '../../src/explore/index.js'
 import type { Report } from '../../src/explore/index.js'
-import { twophase } from './index.js'
+import { buildTwoPhase, twophase } from './index.js'
 import type { TwoPhaseAction, TwoPhaseState } from './index.js'
 
 type TwoPhaseModel = Model<TwoPhaseState, TwoPhaseAction>
@@ -72,6 +72,26 @@ describe('twophase: state space against TLC and Stateright', () => {
     const r = explore(build(), { checkPurity: true })
     expect(r.verdict).toBe('holds')
     expect(r.states).toBe(288)
+  })
+
+  it.each([3, 5])('%i RMs: the flat codec changes nothing: same counts without it, and it round-trips every state', (rm) => {
+    const withCodec = build({ rm })
+    expect(withCodec.codec).toBeDefined()
+    const plain = buildTwoPhase(rm, new Set(), false)
+    expect(plain.codec).toBeUndefined()
+    const a = explore(withCodec)
+    const b = explore(plain)
+    expect([a.states, a.transitions, a.maxDepth]).toEqual([b.states, b.transitions, b.maxDepth])
+    // The purity check unpacks every packed state and compares it with the original.
+    expect(explore(withCodec, { checkPurity: true }).states).toBe(a.states)
+  })
+
+  it('every weakening gives the same counterexample with and without the codec', () => {
+    for (const flag of ALL_FLAGS) {
+      const a = explore(build({ weaken: [flag] }))
+      const b = explore(buildTwoPhase(3, new Set([flag]), false))
+      expect(a.violations[0]?.trace?.steps).toEqual(b.violations[0]?.trace?.steps)
+    }
   })
 
   it('the witnesses SomeCommit and SomeAbort replay from their traces', () => {

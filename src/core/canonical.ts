@@ -61,6 +61,21 @@ export class Hasher {
     this.lo = fmix(b + Math.imul(a, 0x9e3779b1)) >>> 0
   }
 
+  /** Hashes `n` packed words (a model's flat encoding); the result is in `hi` and `lo`. */
+  words(w: Int32Array, at: number, n: number): void {
+    let a = 0x3c6ef372 ^ n
+    let b = Math.imul(0x7f4a7c15, n + 1)
+    for (let i = at; i < at + n; i++) {
+      const x = w[i] as number
+      a = mixA(a, x)
+      b = mixB(b, x)
+    }
+    a = fmix(a)
+    b = fmix(b)
+    this.hi = fmix(a ^ Math.imul(b, 0x2545f491)) >>> 0
+    this.lo = fmix(b + Math.imul(a, 0x9e3779b1)) >>> 0
+  }
+
   /**
    * Hashes `v` and remembers its sub-objects (to a small depth), so the hashes of states that
    * share them by reference, such as its successors, are computed without walking them again.

@@ -34,6 +34,25 @@ export interface Model<S, A> {
   within?(s: S): boolean
   /** The action in the spec's own words, for example `RequestVote(s1, s2)`. */
   formatAction?(a: A): string
+  /**
+   * An optional flat encoding of states, for speed: when present, searches fingerprint the packed
+   * words instead of walking the object, and keep their frontier packed, so few objects outlive a
+   * step. `unpack(pack(s))` must equal `s`; the purity check (`checkPurity`) verifies it.
+   */
+  readonly codec?: StateCodec<S>
+}
+
+/**
+ * A fixed-width flat encoding of a model's states into 32-bit words. It must be a bijection on
+ * reachable states: equal states pack to equal words and `unpack` rebuilds an equal state.
+ */
+export interface StateCodec<S> {
+  /** Words per state. */
+  readonly words: number
+  /** Writes `s` into `out[at .. at + words)`. */
+  pack(s: S, out: Int32Array, at: number): void
+  /** Rebuilds the state packed at `words[at .. at + this.words)`. */
+  unpack(words: Int32Array, at: number): S
 }
 
 /** A model whose state and action types are not known statically (registries, the CLI). */

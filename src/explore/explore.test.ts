@@ -213,6 +213,34 @@ describe('explore: bad models', () => {
     expect(() => explore(m, { checkPurity: true })).toThrow(/nondeterministic: next\(s, Roll\)/)
   })
 
+  test('a codec that loses information is caught by the purity check', () => {
+    const base = grid(3, 2)
+    const lossy: typeof base = {
+      ...base,
+      codec: {
+        words: 1,
+        pack: (st, out, at) => {
+          out[at] = st[0] ?? 0
+        },
+        unpack: (w, at) => [w[at] ?? 0, 0],
+      },
+    }
+    expect(explore(lossy).states).toBe(3) // the lossy codec merges states: wrong, and...
+    expect(() => explore(lossy, { checkPurity: true })).toThrow(/codec of model grid3x2 does not round-trip/)
+  })
+
+  test('a faithful codec gives the same counts as the object path', () => {
+    const base = grid(4, 3)
+    const packed: typeof base = {
+      ...base,
+      codec: { words: 3, pack: (st, out, at) => out.set(st, at), unpack: (w, at) => Array.from(w.subarray(at, at + 3)) },
+    }
+    const a = explore(packed, { checkPurity: true })
+    const b = explore(base)
+    expect([a.states, a.transitions, a.maxDepth]).toEqual([b.states, b.transitions, b.maxDepth])
+    expect(explore(packed, { maxDepth: 2 }).states).toBe(explore(base, { maxDepth: 2 }).states)
+  })
+
   test('purity check passes a pure model with the same counts as a plain run', () => {
     const plain = explore(grid(4, 2))
     const pure = explore(grid(4, 2), { checkPurity: true })

@@ -4,12 +4,12 @@
  */
 import { getHeapStatistics } from 'node:v8'
 import { freeze } from 'immer'
-import type { Model, Property } from '../core/model.js'
+import type { Model, Property, StateCodec } from '../core/model.js'
 import { formatActionOf } from '../core/model.js'
 import { Hasher, hashOrExplain } from '../core/canonical.js'
 import { FaultlineError, ImpureModelError, PropertyThrewError, messageOf } from '../core/errors.js'
 import { TRACE_SCHEMA, type Trace, type TraceStep } from '../core/trace.js'
-import { ChunkedQueue, ROOT, VisitedTable } from './visited.js'
+import { ChunkedQueue, ROOT, VisitedTable, WordQueue } from './visited.js'
 import { DEFAULTS, validateOptions, type Bound, type ExploreOptions, type Strategy } from './options.js'
 import type { Report, Violation, Witness } from './report.js'
 
@@ -52,11 +52,28 @@ class Search<S, A> {
     this.stopOnViolation = o.stopOnViolation ?? true
     this.purity = o.checkPurity ?? false
     this.nextTick = this.start + DEFAULTS.progressIntervalMs
+    this.codec = model.codec
+    this.packed = new Int32Array(this.codec?.words ?? 0)
+  }
+
+  /** With a codec: the packed words of the state {@link Search.visit} saw last. */
+  readonly packed: Int32Array
+  private readonly codec: StateCodec<S> | undefined
+
+  /** Fingerprints a state into `hasher.hi`/`hasher.lo` (via the model's codec when it has one). */
+  fingerprint(s: S): void {
+    const codec = this.codec
+    if (codec !== undefined) {
+      codec.pack(s, this.packed, 0)
+      this.hasher.words(this.packed, 0, codec.words)
+    } else {
+      hashOrExplain(this.hasher, s)
+    }
   }
 
   /** Fingerprints and records a state; returns its new id, or a negative number if seen before. */
   visit(s: S, parent: number, via: number, depth: number): number {
-    hashOrExplain(this.hasher, s)
+    this.fingerprint(s)
     const id = this.table.insert(this.hasher.hi, this.hasher.lo, parent, via, depth)
     if (id < 0) return id
     if (depth > this.deepest) this.deepest = depth
@@ -112,7 +129,7 @@ class Search<S, A> {
     const model = this.model
     if (this.purity) return this.expandPure(s, each)
     // Successors share most sub-objects with `s`: remember their hashes for the visits below.
-    this.hasher.remember(s)
+    if (this.codec === undefined) this.hasher.remember(s)
     const actions = model.actions(s)
     let any = false
     for (let i = 0; i < actions.length; i++) {
@@ -138,7 +155,7 @@ class Search<S, A> {
     for (const a of model.actions(s)) {
       const t = model.next(s, a)
       if (t === undefined || (model.within !== undefined && !model.within(t))) continue
-      hashOrExplain(this.hasher, t)
+      this.fingerprint(t)
       if (!this.table.has(this.hasher.hi, this.hasher.lo)) return true
     }
     return false
@@ -152,6 +169,18 @@ class Search<S, A> {
       hashOrExplain(h, v, 'value')
       return `${h.hi}:${h.lo}`
     }
+    const codec = this.codec
+    const roundTrip = (x: S): void => {
+      if (codec === undefined) return
+      const words = new Int32Array(codec.words)
+      codec.pack(x, words, 0)
+      if (fp(codec.unpack(words, 0)) !== fp(x)) {
+        throw new ImpureModelError(
+          `the codec of model ${model.name} does not round-trip a reachable state: unpack(pack(s)) differs from s; fix pack/unpack or remove the codec`,
+        )
+      }
+    }
+    roundTrip(s)
     const actions = model.actions(s)
     const again = model.actions(s)
     if (fp(actions) !== fp(again)) {
@@ -187,6 +216,7 @@ class Search<S, A> {
         )
       }
       if (t1 === undefined) continue
+      roundTrip(t1)
       any = true
       this.transitions++
       if (model.within !== undefined && !model.within(t1)) {
@@ -321,7 +351,57 @@ function initialStates<S, A>(search: Search<S, A>): S[] {
   return [...inits]
 }
 
+/** BFS over a model with a codec: the frontier is kept packed, states are unpacked to expand. */
+function bfsPacked<S, A>(search: Search<S, A>, maxDepth: number, codec: StateCodec<S>): void {
+  const w = codec.words
+  const queue = new WordQueue(w + 1)
+  const model = search.model
+  initialStates(search).forEach((s, i) => {
+    if (model.within !== undefined && !model.within(s)) {
+      search.pruned++
+      return
+    }
+    const id = search.visit(s, ROOT, i, 0)
+    if (id >= 0) queue.push(id, search.packed, 0, w)
+  })
+  while (queue.length > 0) {
+    search.queueLength = queue.length
+    const chunk = queue.shift()
+    const id = chunk[queue.at] as number
+    const s = codec.unpack(chunk, queue.at + 1)
+    const depth = search.table.depth(id)
+    if (depth >= maxDepth) {
+      if (search.hasUnseenSuccessor(s)) search.cutBy('maxDepth')
+      continue
+    }
+    if (search.purity) {
+      search.expand(s, (t, via) => {
+        const tid = search.visit(t, id, via, depth + 1)
+        if (tid >= 0) queue.push(tid, search.packed, 0, w)
+      })
+      continue
+    }
+    // The hot loop, without a callback per successor.
+    const actions = model.actions(s)
+    for (let i = 0; i < actions.length; i++) {
+      const t = model.next(s, actions[i] as A)
+      if (t === undefined) continue
+      search.transitions++
+      if (model.within !== undefined && !model.within(t)) {
+        search.pruned++
+        continue
+      }
+      const tid = search.visit(t, id, i, depth + 1)
+      if (tid >= 0) queue.push(tid, search.packed, 0, w)
+    }
+  }
+}
+
 function bfs<S, A>(search: Search<S, A>, maxDepth: number): void {
+  if (search.model.codec !== undefined) {
+    bfsPacked(search, maxDepth, search.model.codec)
+    return
+  }
   const queue = new ChunkedQueue<S>()
   const ids = new ChunkedQueue<number>()
   initialStates(search).forEach((s, i) => {

@@ -14,10 +14,8 @@ export const ROOT = -1
 
 export class VisitedTable {
   private mask: number
-  private slotHi: Uint32Array
-  private slotLo: Uint32Array
-  /** id + 1 of the state in each slot; 0 = empty. */
-  private slotId: Int32Array
+  /** Slot i is [hi, lo, id + 1] at 3i (0 = empty), interleaved so a probe touches one cache line. */
+  private slots: Int32Array
   private parents: Int32Array
   private vias: Uint32Array
   private depths: Uint32Array
@@ -27,9 +25,7 @@ export class VisitedTable {
     let cap = 1 << 10
     while (cap < initialCapacity) cap <<= 1
     this.mask = cap - 1
-    this.slotHi = new Uint32Array(cap)
-    this.slotLo = new Uint32Array(cap)
-    this.slotId = new Int32Array(cap)
+    this.slots = new Int32Array(cap * 3)
     const perId = Math.ceil(cap * MAX_LOAD) + 1
     this.parents = new Int32Array(perId)
     this.vias = new Uint32Array(perId)
@@ -39,9 +35,7 @@ export class VisitedTable {
   /** Bytes held by the table's arrays (the visited set's whole footprint). */
   get bytes(): number {
     return (
-      this.slotHi.byteLength +
-      this.slotLo.byteLength +
-      this.slotId.byteLength +
+      this.slots.byteLength +
       this.parents.byteLength +
       this.vias.byteLength +
       this.depths.byteLength
@@ -55,17 +49,20 @@ export class VisitedTable {
   insert(hi: number, lo: number, parent: number, via: number, depth: number): number {
     if (this.size + 1 > (this.mask + 1) * MAX_LOAD) this.grow()
     const mask = this.mask
+    const slots = this.slots
+    hi |= 0
+    lo |= 0
     let slot = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask
     for (;;) {
-      const sid = this.slotId[slot] as number
+      const sid = slots[slot * 3 + 2] as number
       if (sid === EMPTY) break
-      if (this.slotLo[slot] === lo && this.slotHi[slot] === hi) return -sid
+      if (slots[slot * 3 + 1] === lo && slots[slot * 3] === hi) return -sid
       slot = (slot + 1) & mask
     }
     const id = this.size++
-    this.slotHi[slot] = hi
-    this.slotLo[slot] = lo
-    this.slotId[slot] = id + 1
+    slots[slot * 3] = hi
+    slots[slot * 3 + 1] = lo
+    slots[slot * 3 + 2] = id + 1
     if (id >= this.parents.length) this.growPerId()
     this.parents[id] = parent
     this.vias[id] = via
@@ -76,10 +73,13 @@ export class VisitedTable {
   /** Whether a fingerprint is stored. */
   has(hi: number, lo: number): boolean {
     const mask = this.mask
+    const slots = this.slots
+    hi |= 0
+    lo |= 0
     let slot = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask
     for (;;) {
-      if (this.slotId[slot] === EMPTY) return false
-      if (this.slotLo[slot] === lo && this.slotHi[slot] === hi) return true
+      if (slots[slot * 3 + 2] === EMPTY) return false
+      if (slots[slot * 3 + 1] === lo && slots[slot * 3] === hi) return true
       slot = (slot + 1) & mask
     }
   }
@@ -114,26 +114,23 @@ export class VisitedTable {
   }
 
   private grow(): void {
-    const oldHi = this.slotHi
-    const oldLo = this.slotLo
-    const oldId = this.slotId
+    const old = this.slots
     const cap = (this.mask + 1) * 2
     this.mask = cap - 1
-    this.slotHi = new Uint32Array(cap)
-    this.slotLo = new Uint32Array(cap)
-    this.slotId = new Int32Array(cap)
+    const slots = new Int32Array(cap * 3)
     const mask = this.mask
-    for (let i = 0; i < oldId.length; i++) {
-      const sid = oldId[i] as number
+    for (let i = 0; i < old.length; i += 3) {
+      const sid = old[i + 2] as number
       if (sid === EMPTY) continue
-      const hi = oldHi[i] as number
-      const lo = oldLo[i] as number
+      const hi = old[i] as number
+      const lo = old[i + 1] as number
       let slot = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask
-      while (this.slotId[slot] !== EMPTY) slot = (slot + 1) & mask
-      this.slotHi[slot] = hi
-      this.slotLo[slot] = lo
-      this.slotId[slot] = sid
+      while (slots[slot * 3 + 2] !== EMPTY) slot = (slot + 1) & mask
+      slots[slot * 3] = hi
+      slots[slot * 3 + 1] = lo
+      slots[slot * 3 + 2] = sid
     }
+    this.slots = slots
   }
 
   private growPerId(): void {
@@ -185,4 +182,57 @@ export class ChunkedQueue<T> {
     }
     return v
   }
+}
+
+/**
+ * A FIFO of fixed-width records of 32-bit words (a state id and its packed state), in chunks:
+ * a packed frontier holds no objects for the garbage collector to trace.
+ */
+export class WordQueue {
+  private static readonly RECORDS = 1 << 12
+  private chunks: Int32Array[]
+  private readonly chunkWords: number
+  private head = 0
+  private tail = 0
+  length = 0
+
+  constructor(readonly stride: number) {
+    this.chunkWords = stride * WordQueue.RECORDS
+    this.chunks = [new Int32Array(this.chunkWords)]
+  }
+
+  /** Appends one record: `first`, then `n` words of `from` starting at `at`. */
+  push(first: number, from: Int32Array, at: number, n: number): void {
+    let last = this.chunks[this.chunks.length - 1] as Int32Array
+    if (this.tail === this.chunkWords) {
+      last = new Int32Array(this.chunkWords)
+      this.chunks.push(last)
+      this.tail = 0
+    }
+    last[this.tail] = first
+    for (let i = 0; i < n; i++) last[this.tail + 1 + i] = from[at + i] as number
+    this.tail += this.stride
+    this.length++
+  }
+
+  /** Removes the first record; returns its chunk, with the record at offset {@link WordQueue.at}. */
+  shift(): Int32Array {
+    let first = this.chunks[0] as Int32Array
+    if (this.head === this.chunkWords) {
+      this.chunks.shift()
+      this.head = 0
+      first = this.chunks[0] as Int32Array
+    }
+    this.at = this.head
+    this.head += this.stride
+    this.length--
+    if (this.length === 0 && this.chunks.length === 1) {
+      this.head = 0
+      this.tail = 0
+    }
+    return first
+  }
+
+  /** Offset of the record {@link WordQueue.shift} returned, within its chunk. */
+  at = 0
 }
