@@ -52,6 +52,11 @@ export interface Report {
   readonly cpuMs: number
   /** Bytes of the visited table. */
   readonly visitedBytes: number
+  /** Largest frontier (BFS queue or DFS stack) seen, sampled every 1,024 states. */
+  readonly peakQueue: number
+  /** Peak growth of JS heap plus typed-array memory during the search, sampled every 1,024
+   * states; it includes garbage not yet collected, so it is an upper bound. */
+  readonly peakMemoryBytes: number
   readonly violations: readonly Violation[]
   readonly witnesses: readonly Witness[]
   /** Every `always` property and whether it held in every state visited. */

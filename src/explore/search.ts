@@ -36,6 +36,9 @@ class Search<S, A> {
   private readonly stopOnViolation: boolean
   readonly purity: boolean
   queueLength = 0
+  peakQueue = 0
+  private readonly baseMemory = memoryInUse()
+  private peakMemory = 0
 
   constructor(
     readonly model: Model<S, A>,
@@ -234,9 +237,12 @@ class Search<S, A> {
       this.cut.add('timeLimit')
       throw new Stop()
     }
+    if (this.queueLength > this.peakQueue) this.peakQueue = this.queueLength
+    const mem = memoryInUse()
+    if (mem > this.peakMemory) this.peakMemory = mem
     if (now >= this.nextTick) {
       this.nextTick = now + DEFAULTS.progressIntervalMs
-      if (process.memoryUsage().heapUsed > this.maxMemory) {
+      if (mem > this.maxMemory) {
         this.cut.add('memory')
         throw new Stop()
       }
@@ -334,11 +340,19 @@ class Search<S, A> {
       statesPerSecond: elapsedMs > 0 ? Math.round(this.table.size / (elapsedMs / 1000)) : 0,
       cpuMs: Math.round((cpu.user + cpu.system) / 1000),
       visitedBytes: this.table.bytes,
+      peakQueue: this.peakQueue,
+      peakMemoryBytes: Math.max(0, Math.max(this.peakMemory, memoryInUse()) - this.baseMemory),
       violations,
       witnesses,
       invariants: this.always.map((p, i) => ({ property: p.name, held: this.alwaysFailed[i] === null })),
     }
   }
+}
+
+/** JS heap in use plus typed-array memory: what a search holds, garbage included. */
+function memoryInUse(): number {
+  const h = getHeapStatistics()
+  return h.used_heap_size + h.external_memory
 }
 
 function plural(n: number, word: string): string {
