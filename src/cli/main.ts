@@ -12,7 +12,8 @@ import type { ExploreOptions, Progress, Strategy } from '../explore/options.js'
 import type { Report } from '../explore/report.js'
 import { readTraceFile, saveTrace } from '../trace/file.js'
 import { renderText } from '../trace/text.js'
-import { MODELS, findModel } from './registry.js'
+import { MODELS, findModel as findInRegistry } from './registry.js'
+import type { AnyModelDefinition } from '../core/definition.js'
 import { duration, num, table } from './format.js'
 
 /** Where output goes; tests pass their own. */
@@ -24,6 +25,13 @@ export interface Io {
 }
 
 export const EXIT = { holds: 0, violated: 1, usage: 2, incomplete: 3 } as const
+
+/** The models this invocation knows: the shipped ones, or a test's own. */
+let registry: readonly AnyModelDefinition[] = MODELS
+
+function findModel(name: string): AnyModelDefinition {
+  return findInRegistry(name, registry)
+}
 
 const USAGE = `faultline: find the fault lines in distributed protocols
 
@@ -71,9 +79,26 @@ const CHECK_OPTIONS = {
 
 type Values = ReturnType<typeof parse>['values']
 
+const VALUE_OPTIONS = new Set(
+  Object.entries(CHECK_OPTIONS)
+    .filter(([, o]) => o.type === 'string')
+    .map(([k]) => `--${k}`),
+)
+
 function parse(args: readonly string[]) {
+  // `--max-depth -1` would read as two options; join a negative number to its option so the
+  // bound check can say what is wrong with it.
+  const joined: string[] = []
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string
+    const b = args[i + 1]
+    if (VALUE_OPTIONS.has(a) && b !== undefined && /^-\d/.test(b)) {
+      joined.push(`${a}=${b}`)
+      i++
+    } else joined.push(a)
+  }
   try {
-    return parseArgs({ args: [...args], options: CHECK_OPTIONS, allowPositionals: true, strict: true })
+    return parseArgs({ args: joined, options: CHECK_OPTIONS, allowPositionals: true, strict: true })
   } catch (err) {
     throw new FaultlineError(`${messageOf(err).replace(/\.$/, '')}; see 'faultline --help'`)
   }
@@ -270,7 +295,7 @@ function check(args: readonly string[], io: Io): number {
 
 function list(io: Io): number {
   const lines: string[] = []
-  for (const def of MODELS) {
+  for (const def of registry) {
     lines.push(`${def.name} — ${def.summary}`)
     lines.push(`  params:      ${Object.entries(def.params).map(([k, p]) => `${k} (${(p as { doc: string }).doc})`).join('; ')}`)
     lines.push(`  configs:     ${Object.entries(def.configs).map(([k, c]) => `${k}${k === def.defaultConfig ? '*' : ''} (${Object.entries(c.params).map(([p, x]) => `${p}=${x}`).join(' ')})`).join(', ')}`)
@@ -376,12 +401,14 @@ function mutants(args: readonly string[], io: Io): number {
 }
 
 /**
- * Runs the CLI with `argv` (without `node` and the script) and returns the exit code.
+ * Runs the CLI with `argv` (without `node` and the script) and returns the exit code. `models`
+ * replaces the shipped registry (for tests and embedding).
  *
  * @example
  * process.exitCode = main(['check', 'twophase'], nodeIo())
  */
-export function main(argv: readonly string[], io: Io): number {
+export function main(argv: readonly string[], io: Io, models: readonly AnyModelDefinition[] = MODELS): number {
+  registry = models
   const [command, ...rest] = argv
   try {
     switch (command) {
@@ -407,6 +434,7 @@ export function main(argv: readonly string[], io: Io): number {
   } catch (err) {
     if (err instanceof FaultlineError) {
       io.err(`faultline: ${err.message}\n`)
+      if (process.env.FAULTLINE_DEBUG && err.cause instanceof Error) io.err(`${err.cause.stack ?? ''}\n`)
       return EXIT.usage
     }
     // A bug in a model (or in faultline): one line first, the stack only on request.

@@ -9,10 +9,10 @@ import { twophase } from '../../models/twophase/index.js'
 export const MODELS: readonly AnyModelDefinition[] = [twophase]
 
 /** The definition of a shipped model, or a one-line error that lists the known models. */
-export function findModel(name: string): AnyModelDefinition {
-  const def = MODELS.find((m) => m.name === name)
+export function findModel(name: string, models: readonly AnyModelDefinition[] = MODELS): AnyModelDefinition {
+  const def = models.find((m) => m.name === name)
   if (!def) {
-    throw new FaultlineError(`unknown model '${name}'; known models: ${MODELS.map((m) => m.name).join(', ')} (see 'faultline list')`)
+    throw new FaultlineError(`unknown model '${name}'; known models: ${models.map((m) => m.name).join(', ')} (see 'faultline list')`)
   }
   return def
 }

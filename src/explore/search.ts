@@ -293,7 +293,14 @@ class Search<S, A> {
     try {
       body()
     } catch (err) {
-      if (!(err instanceof Stop)) throw err
+      if (err instanceof FaultlineError) throw err
+      if (!(err instanceof Stop)) {
+        // A bug in the model's own code: say whose, in one line, and keep the original as cause.
+        throw new FaultlineError(
+          `model ${this.model.name} threw ${err instanceof Error ? err.name : 'a value'} while the search ran (after ${this.table.size.toLocaleString('en-US')} states): ${messageOf(err)}; set FAULTLINE_DEBUG=1 for the stack`,
+          { cause: err },
+        )
+      }
     }
     return this.report()
   }
