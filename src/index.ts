@@ -1,0 +1,38 @@
+/**
+ * faultline: bounded model checking, random search and minimal counterexamples for distributed
+ * protocol models written as pure reducers. Every export is named here; nothing else is public.
+ */
+
+// The model contract.
+export type { Model, AnyModel, Property, PropertyKind, StateCodec } from './core/model.js'
+export { always, sometimes, formatActionOf } from './core/model.js'
+export type { ModelDefinition, AnyModelDefinition, Params, Bounds, ConfigPreset, Weakening, ResolvedModel } from './core/definition.js'
+export { defineModel, resolveModel } from './core/definition.js'
+
+// Canonical data and fingerprints.
+export { fingerprint, findNonCanonical, canonicalJson, Hasher } from './core/canonical.js'
+
+// Errors: every one is a one-line message that says what is wrong and what to do.
+export {
+  FaultlineError,
+  CanonicalStateError,
+  ImpureModelError,
+  PropertyThrewError,
+  TraceFileError,
+} from './core/errors.js'
+
+// Traces and replay.
+export type { Trace, TraceStep, TraceVerdict, ReplayResult } from './core/trace.js'
+export { TRACE_SCHEMA, replay, runTrace, resolveStep } from './core/trace.js'
+
+// Search.
+export { explore } from './explore/search.js'
+export type { ExploreOptions, Strategy, Bound, Progress } from './explore/options.js'
+export type { Report, Verdict, Violation, Witness } from './explore/report.js'
+
+// Trace files and renderers.
+export { readTraceFile, parseTrace, writeTraceFile, saveTrace, traceFileName } from './trace/file.js'
+export { renderText, traceHeading } from './trace/text.js'
+export type { TextOptions } from './trace/text.js'
+export { diffStates, formatChange } from './trace/diff.js'
+export type { Change } from './trace/diff.js'
