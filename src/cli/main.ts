@@ -10,7 +10,7 @@ import { replay } from '../core/trace.js'
 import { explore } from '../explore/search.js'
 import type { ExploreOptions, Progress, Strategy } from '../explore/options.js'
 import type { Report } from '../explore/report.js'
-import { readTraceFile, saveTrace } from '../trace/file.js'
+import { readTraceFile, saveTrace, writeFileAtomic } from '../trace/file.js'
 import { renderText } from '../trace/text.js'
 import { MODELS, findModel as findInRegistry } from './registry.js'
 import type { AnyModelDefinition } from '../core/definition.js'
@@ -375,6 +375,8 @@ function mutants(args: readonly string[], io: Io): number {
     }
     const viol = report.violations[0]
     const path = viol?.trace ? saveTrace(dir, viol.trace) : null
+    // Beside each trace file, its text rendering, so a reader of the folder needs no tool.
+    if (path !== null && viol?.trace) writeFileAtomic(path.replace(/\.trace\.json$/, '.txt'), `${renderText(resolved.model, viol.trace)}\n`)
     const expected = w?.breaks ?? '(none: must hold)'
     const got = viol ? viol.property : report.verdict === 'holds' ? '(holds)' : `(${report.verdict})`
     const good = flag === null ? report.verdict === 'holds' : viol !== undefined && viol.property === w?.breaks
