@@ -4,9 +4,10 @@
 import type { AnyModelDefinition } from '../core/definition.js'
 import { FaultlineError } from '../core/errors.js'
 import { twophase } from '../../models/twophase/index.js'
+import { paxos } from '../../models/paxos/index.js'
 
 /** Every shipped model definition, in the order `faultline list` prints them. */
-export const MODELS: readonly AnyModelDefinition[] = [twophase]
+export const MODELS: readonly AnyModelDefinition[] = [twophase, paxos]
 
 /** The definition of a shipped model, or a one-line error that lists the known models. */
 export function findModel(name: string, models: readonly AnyModelDefinition[] = MODELS): AnyModelDefinition {

@@ -11,8 +11,9 @@ const MISSING = Symbol('missing')
 
 /**
  * The fields that differ between two plain-data states, as paths, depth first. Arrays of equal
- * length are compared element by element; an array that grew by appending reports the appended
- * elements (`log += [...]`); otherwise the whole array is one change.
+ * length are compared element by element; an array that only gained elements (anywhere: sorted
+ * multisets) reports them (`msgs += [...]`), one that only lost some reports those (`msgs -= [...]`);
+ * otherwise the whole array is one change.
  */
 export function diffStates(a: unknown, b: unknown, path = ''): Change[] {
   const out: Change[] = []
@@ -27,12 +28,15 @@ function walk(a: unknown, b: unknown, path: string, out: Change[]): void {
       for (let i = 0; i < a.length; i++) walk(a[i], b[i], `${path}[${i}]`, out)
       return
     }
-    if (b.length > a.length && a.every((x, i) => sameValue(x, b[i]))) {
-      out.push({ path: `${path} +=`, before: MISSING, after: b.slice(a.length) })
+    // Sorted multisets (messages in flight) grow and shrink anywhere, not only at the end.
+    const added = b.length > a.length ? extraItems(a, b) : null
+    if (added !== null) {
+      out.push({ path: `${path} +=`, before: MISSING, after: added })
       return
     }
-    if (b.length < a.length && b.every((x, i) => sameValue(x, a[i]))) {
-      out.push({ path: `${path} -=`, before: a.slice(b.length), after: MISSING })
+    const removed = b.length < a.length ? extraItems(b, a) : null
+    if (removed !== null) {
+      out.push({ path: `${path} -=`, before: removed, after: MISSING })
       return
     }
     out.push({ path, before: a, after: b })
@@ -50,6 +54,17 @@ function walk(a: unknown, b: unknown, path: string, out: Change[]): void {
     return
   }
   if (!sameValue(a, b)) out.push({ path, before: a, after: b })
+}
+
+/** The items of `long` that are not in `short`, when `short` is a subsequence of `long`; else null. */
+function extraItems(short: readonly unknown[], long: readonly unknown[]): unknown[] | null {
+  const extra: unknown[] = []
+  let i = 0
+  for (const x of long) {
+    if (i < short.length && sameValue(short[i], x)) i++
+    else extra.push(x)
+  }
+  return i === short.length ? extra : null
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

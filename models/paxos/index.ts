@@ -1,0 +1,105 @@
+/**
+ * The Paxos model: single-decree Paxos at message level after Lamport's `Paxos.tla`, with
+ * proposers, learners and acceptor crash/restart. See README.md beside this file for the
+ * spec-to-code table, what is not modelled, and the weakenings.
+ */
+import { defineModel } from '../../src/core/definition.js'
+import { buildPaxos } from './model.js'
+import type { PaxosAction, PaxosParams, PaxosState } from './model.js'
+
+export type {
+  FaultAction,
+  LearnAction,
+  PaxosAction,
+  PaxosFlag,
+  PaxosParams,
+  PaxosSetup,
+  PaxosState,
+  Phase1aAction,
+  Phase1bAction,
+  Phase2aAction,
+  Phase2bAction,
+  ProposerState,
+  RetryLowerBallotAction,
+  Value,
+} from './model.js'
+export { acceptorName, buildPaxos, formatPaxosAction, initialState, paxosSetup, valueName } from './model.js'
+
+const base = { acceptors: 3, proposers: 2, ballots: 1, values: 2, restarts: 0, learners: 1 }
+
+/** Single-decree Paxos: acceptors, competing proposers, learners, a message set that only grows. */
+export const paxos = defineModel<PaxosParams, PaxosState, PaxosAction>({
+  name: 'paxos',
+  summary: "Single-decree Paxos (Lamport's Paxos.tla) with competing proposers, learners and acceptor restarts",
+  params: {
+    acceptors: { doc: 'number of acceptors (a1..aN); quorums are majorities', min: 1, max: 9 },
+    proposers: { doc: 'number of proposers (p1..pN); p(i+1) owns ballots i, i+N, i+2N, ...', min: 1, max: 9 },
+    ballots: { doc: 'ballots per proposer (proposers * ballots <= 10)', min: 1, max: 10 },
+    values: { doc: 'number of values (v1..vN); proposer p(i+1) proposes v((i mod N)+1) as its own', min: 1, max: 9 },
+    restarts: { doc: 'crash budget: how many times acceptors may crash (each may then restart)', min: 0 },
+    learners: { doc: 'number of learners (l1..lN)', min: 1, max: 9 },
+  },
+  configs: {
+    tiny: {
+      doc: '3 acceptors, 2 proposers with 1 ballot each, 2 values: 2,881 states, instant',
+      params: base,
+    },
+    ci: {
+      doc: '3 acceptors, 3 proposers with 1 ballot each, 2 values, 1 acceptor crash: 658,125 states, a few seconds',
+      params: { ...base, proposers: 3, restarts: 1 },
+    },
+    deep: {
+      doc: '3 acceptors, 2 proposers with 2 ballots each, 2 values, 1 acceptor crash: 27,607,525 states, a few minutes',
+      params: { ...base, ballots: 2, restarts: 1 },
+    },
+    crash: {
+      doc: 'tiny with 1 acceptor crash: 14,405 states, the least that lets an acceptor restart',
+      params: { ...base, restarts: 1 },
+    },
+    retry: {
+      doc: '3 acceptors, 1 proposer with 2 ballots, 2 values: 2,681 states, the least that lets a proposer go back',
+      params: { ...base, proposers: 1, ballots: 2 },
+    },
+  },
+  defaultConfig: 'ci',
+  weakenings: {
+    ignoreHighestAccepted: {
+      doc: 'the proposer sends its own value even when its 1b quorum reports a vote',
+      breaks: 'VotesSafe',
+      config: 'tiny',
+    },
+    acceptBelowPromise: {
+      doc: 'an acceptor votes for a 2a message of a ballot below the one it promised',
+      breaks: 'VotesSafe',
+      config: 'tiny',
+    },
+    sharedBallot: {
+      doc: 'proposers number their ballots without their own offset, so two proposers run the same ballot',
+      breaks: 'OneValuePerBallot',
+      config: 'tiny',
+    },
+    forgetPromiseOnRestart: {
+      doc: 'an acceptor keeps maxBal, maxVBal and maxVal in memory only and restarts without them',
+      breaks: 'VotesSafe',
+      config: 'crash',
+    },
+    nonIntersectingQuorums: {
+      doc: 'flexible quorums with |Q1| + |Q2| <= N: phase-2 quorums of N - |Q1| acceptors',
+      breaks: 'QuorumIntersection',
+      config: 'tiny',
+    },
+    learnerAcrossBallots: {
+      doc: 'a learner counts the 2b messages for one value across different ballots',
+      breaks: 'LearnedIsChosen',
+      config: 'tiny',
+    },
+    retryLowerBallot: {
+      doc: 'a proposer that hears no reply retries with a lower ballot of its own and a new value',
+      breaks: 'OneValuePerBallot',
+      config: 'retry',
+    },
+  },
+  build: (params, weaken) => buildPaxos(params, weaken),
+})
+
+export default paxos
