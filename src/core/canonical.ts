@@ -106,17 +106,20 @@ export class Hasher {
 
   private string(s: string): number {
     const n = s.length
-    const slot = n === 0 ? 0 : (Math.imul(n, 0x9e3779b1) ^ Math.imul(s.charCodeAt(0), 0x85ebca6b) ^ s.charCodeAt(n - 1) ^ (s.charCodeAt(n >> 1) << 7)) & (STRING_CACHE - 1)
+    if (n > 32) return this.stringUncached(s)
+    // FNV-1a over every character picks the slot: one multiply per character, so strings that
+    // differ anywhere (message labels) spread over the cache instead of evicting each other.
+    let slot = 0x811c9dc5 | 0
+    for (let i = 0; i < n; i++) slot = Math.imul(slot ^ s.charCodeAt(i), 0x01000193)
+    slot = (slot ^ (slot >>> 15)) & (STRING_CACHE - 1)
     if (this.strKey[slot] === s) {
       this.rb = this.strB[slot] as number
       return this.strA[slot] as number
     }
     const a = this.stringUncached(s)
-    if (n <= 64) {
-      this.strKey[slot] = s
-      this.strA[slot] = a
-      this.strB[slot] = this.rb
-    }
+    this.strKey[slot] = s
+    this.strA[slot] = a
+    this.strB[slot] = this.rb
     return a
   }
 
