@@ -36,3 +36,24 @@ export { renderText, traceHeading } from './trace/text.js'
 export type { TextOptions } from './trace/text.js'
 export { diffStates, formatChange } from './trace/diff.js'
 export type { Change } from './trace/diff.js'
+
+// The actor layer: per-node handlers, a network and faults compiled into a Model.
+export { actorModel, quorum, formatPartition, formatValue, compareData } from './actor/index.js'
+export type {
+  ActorModel,
+  Actor,
+  NodeContext,
+  Out,
+  Send,
+  ActorState,
+  Envelope,
+  FaultBudget,
+  Partition,
+  ActorAction,
+  ActorEvent,
+  SentMessage,
+  GhostOptions,
+  ActorModelOptions,
+  NetworkOptions,
+  FaultOptions,
+} from './actor/index.js'
