@@ -204,6 +204,29 @@ function RMRestart(u: Setup, s: TwoPhaseState, i: number): TwoPhaseState | undef
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The RMs are interchangeable (TwoPhase.tla's `RM` is a symmetry set in TLC's MCTwoPhase): the
+ * representative of a state lists its RMs sorted by what each one is (its state, whether the TM
+ * counted its vote, whether its Prepared message is out).
+ */
+function sortRMs(s: TwoPhaseState): TwoPhaseState {
+  const n = s.rmState.length
+  const key = (i: number): number =>
+    RM_ORDER[s.rmState[i] as RMState] * 4 + (s.tmPrepared[i] ? 2 : 0) + (s.msgs.prepared[i] ? 1 : 0)
+  let sorted = true
+  for (let i = 1; i < n && sorted; i++) if (key(i - 1) > key(i)) sorted = false
+  if (sorted) return s
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => key(a) - key(b))
+  return state(
+    { abort: s.msgs.abort, commit: s.msgs.commit, prepared: order.map((i) => s.msgs.prepared[i] as boolean) },
+    order.map((i) => s.rmState[i] as RMState),
+    order.map((i) => s.tmPrepared[i] as boolean),
+    s.tmState,
+  )
+}
+
+const RM_ORDER: Readonly<Record<RMState, number>> = { working: 0, prepared: 1, committed: 2, aborted: 3 }
+
 /** The action as the spec writes it: `TMCommit`, `RMPrepare(rm2)`. */
 export function formatTwoPhaseAction(a: TwoPhaseAction): string {
   return 'rm' in a ? `${a.type}(rm${a.rm})` : a.type
@@ -297,6 +320,7 @@ export function buildTwoPhase(
     },
     properties: twoPhaseProperties(n),
     formatAction: formatTwoPhaseAction,
+    representative: (s) => sortRMs(s),
     ...(useCodec && n <= CODEC_MAX_RM ? { codec: twoPhaseCodec(n) } : {}),
   }
 }

@@ -308,3 +308,38 @@ describe('twophase: the model contract', () => {
     expect(() => build({ rm: 0 })).toThrow(/parameter rm=0 is out of range/)
   })
 })
+
+describe('twophase: symmetry reduction (RMs are interchangeable)', () => {
+  it.each([
+    { rm: 3, states: 288, classes: 80 },
+    { rm: 5, states: 8_832, classes: 314 },
+  ])('$rm RMs: the same verdict and witness depths on $classes classes instead of $states states', ({ rm, states, classes }) => {
+    const m = build({ rm })
+    const plain = explore(m)
+    const sym = explore(m, { symmetry: true })
+    expect(sym.verdict).toBe('holds')
+    expect(plain.states).toBe(states)
+    expect(sym.states).toBe(classes)
+    expect(sym.maxDepth).toBe(plain.maxDepth)
+    expect(witnessDepths(sym)).toEqual(witnessDepths(plain))
+  })
+
+  it('every weakening: the same property breaks after the same number of steps, and the trace replays', () => {
+    for (const flag of ALL_FLAGS) {
+      const m = build({ weaken: [flag] })
+      const plain = explore(m)
+      const sym = explore(m, { symmetry: true })
+      expect(sym.violations[0]?.property).toBe(plain.violations[0]?.property)
+      expect(sym.violations[0]?.length).toBe(plain.violations[0]?.length)
+      const t = sym.violations[0]?.trace
+      if (!t) throw new Error('no trace')
+      expect(replay(m, t).reproduced).toBe(true)
+    }
+  })
+
+  it('the codec and symmetry together agree with symmetry alone', () => {
+    const withCodec = explore(build({ rm: 4 }), { symmetry: true })
+    const without = explore(buildTwoPhase(4, new Set(), false), { symmetry: true })
+    expect(withCodec.states).toBe(without.states)
+  })
+})

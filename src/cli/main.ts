@@ -53,6 +53,7 @@ check and mutants options:
   --seed N               seed of random walks (default 1)
   --walks N              number of random walks (default 10,000)
   --check-purity         deep-freeze states and run each step twice to catch impure models
+  --symmetry             store one state per symmetry class (models with a representative())
   --json                 print the report as one JSON object on stdout
   --out DIR              where trace files are written (default .faultline)
   --quiet                no progress line on stderr
@@ -70,6 +71,7 @@ const CHECK_OPTIONS = {
   seed: { type: 'string' },
   walks: { type: 'string' },
   'check-purity': { type: 'boolean' },
+  symmetry: { type: 'boolean' },
   json: { type: 'boolean' },
   out: { type: 'string' },
   quiet: { type: 'boolean' },
@@ -145,6 +147,7 @@ function searchOptions(v: Values, resolved: ResolvedModel, onProgress?: (p: Prog
   } = {
     strategy,
     checkPurity: v['check-purity'] ?? false,
+    symmetry: v.symmetry ?? false,
     meta: { config: resolved.config, params: resolved.params, weaken: resolved.weaken },
   }
   const maxDepth = wholeOption('max-depth', v['max-depth'], 0) ?? bounds.maxDepth
@@ -277,7 +280,7 @@ function check(args: readonly string[], io: Io): number {
   if (!v.json) {
     io.err(
       `faultline check ${name} (config ${resolved.config}${params ? `: ${params}` : ''}` +
-        `${resolved.weaken.length ? `; weakened: ${resolved.weaken.join(', ')}` : ''}; ${o.strategy})\n`,
+        `${resolved.weaken.length ? `; weakened: ${resolved.weaken.join(', ')}` : ''}; ${o.strategy}${o.symmetry ? ', symmetry reduction' : ''})\n`,
     )
   }
   let report: Report

@@ -40,6 +40,13 @@ export interface Model<S, A> {
    * step. `unpack(pack(s))` must equal `s`; the purity check (`checkPurity`) verifies it.
    */
   readonly codec?: StateCodec<S>
+  /**
+   * Symmetry reduction: the canonical representative of `s` among the states that differ from it
+   * only by a symmetry of the model (a permutation of interchangeable nodes, say). With the
+   * `symmetry` search option, one state per class is stored and expanded. Every property must give
+   * the same answer on a state and its representative.
+   */
+  representative?(s: S): S
 }
 
 /**

@@ -38,6 +38,9 @@ export interface ExploreOptions {
   readonly walks?: number
   /** Deep-freeze each state and run each step twice, to catch impure or nondeterministic models. @default false */
   readonly checkPurity?: boolean
+  /** Store one state per symmetry class, using the model's `representative`. Never changes a
+   * verdict or a shortest counterexample's length; fewer states. @default false */
+  readonly symmetry?: boolean
   /** Stop at the first `always` violation (BFS: the shortest). When false, go on until every
    * property has a verdict or the space is exhausted. @default true */
   readonly stopOnViolation?: boolean

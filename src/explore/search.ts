@@ -57,6 +57,22 @@ class Search<S, A> {
     this.nextTick = this.start + DEFAULTS.progressIntervalMs
     this.codec = model.codec
     this.packed = new Int32Array(this.codec?.words ?? 0)
+    if (o.symmetry === true) {
+      if (model.representative === undefined) {
+        throw new FaultlineError(
+          `model ${model.name} has no representative(s), so symmetry reduction cannot be used; drop the symmetry option or give the model one`,
+        )
+      }
+      this.sym = model.representative.bind(model)
+    }
+  }
+
+  /** The model's symmetry canonicaliser when the symmetry option is on. */
+  readonly sym: ((s: S) => S) | undefined = undefined
+
+  /** `s`, or its representative under symmetry reduction: what the search stores and expands. */
+  canon(s: S): S {
+    return this.sym === undefined ? s : this.sym(s)
   }
 
   /** With a codec: the packed words of the state {@link Search.visit} saw last. */
@@ -72,6 +88,19 @@ class Search<S, A> {
     } else {
       hashOrExplain(this.hasher, s)
     }
+  }
+
+  /** A fingerprint as a string, computed aside: it leaves `hasher` and `packed` untouched. */
+  private keyOf(s: S): string {
+    const h = new Hasher()
+    if (this.codec !== undefined) {
+      const words = new Int32Array(this.codec.words)
+      this.codec.pack(s, words, 0)
+      h.words(words, 0, this.codec.words)
+    } else {
+      hashOrExplain(h, s)
+    }
+    return `${h.hi}:${h.lo}`
   }
 
   /** Fingerprints and records a state; returns its new id, or a negative number if seen before. */
@@ -144,7 +173,7 @@ class Search<S, A> {
         this.pruned++
         continue
       }
-      each(t, i)
+      each(this.sym === undefined ? t : this.sym(t), i)
     }
     return any
   }
@@ -158,7 +187,7 @@ class Search<S, A> {
     for (const a of model.actions(s)) {
       const t = model.next(s, a)
       if (t === undefined || (model.within !== undefined && !model.within(t))) continue
-      this.fingerprint(t)
+      this.fingerprint(this.canon(t))
       if (!this.table.has(this.hasher.hi, this.hasher.lo)) return true
     }
     return false
@@ -226,7 +255,7 @@ class Search<S, A> {
         this.pruned++
         continue
       }
-      each(t1, i)
+      each(this.canon(t1), i)
     }
     return any
   }
@@ -268,10 +297,32 @@ class Search<S, A> {
     const model = this.model
     let s = model.init()[init] as S
     const steps: TraceStep[] = []
-    for (const via of vias) {
-      const a = model.actions(s)[via] as A
-      steps.push({ action: formatActionOf(model, a), data: a })
-      s = model.next(s, a) as S
+    if (this.sym === undefined) {
+      for (const via of vias) {
+        const a = model.actions(s)[via] as A
+        steps.push({ action: formatActionOf(model, a), data: a })
+        s = model.next(s, a) as S
+      }
+    } else {
+      // The recorded path runs through representatives; turn it into a real run from the real
+      // initial state by taking, at each step, an action whose successor is in the next class.
+      const sym = this.sym
+      let r = sym(s)
+      for (const via of vias) {
+        r = sym(model.next(r, model.actions(r)[via] as A) as S)
+        const want = this.keyOf(r)
+        const step = model.actions(s).find((a) => {
+          const t = model.next(s, a)
+          return t !== undefined && this.keyOf(sym(t)) === want
+        })
+        if (step === undefined) {
+          throw new FaultlineError(
+            `model ${model.name}: representative() is not a symmetry of the model (a state and its representative have different successors); fix it or drop the symmetry option`,
+          )
+        }
+        steps.push({ action: formatActionOf(model, step), data: step })
+        s = model.next(s, step) as S
+      }
     }
     const meta = this.o.meta ?? {}
     return {
@@ -369,7 +420,7 @@ function plural(n: number, word: string): string {
 function initialStates<S, A>(search: Search<S, A>): S[] {
   const inits = search.model.init()
   if (inits.length === 0) throw new FaultlineError(`model ${search.model.name} has no initial state; init() must return at least one`)
-  return [...inits]
+  return inits.map((s) => search.canon(s))
 }
 
 /** BFS over a model with a codec: the frontier is kept packed, states are unpacked to expand. */
@@ -412,7 +463,7 @@ function bfsPacked<S, A>(search: Search<S, A>, maxDepth: number, codec: StateCod
         search.pruned++
         continue
       }
-      const tid = search.visit(t, id, i, depth + 1)
+      const tid = search.visit(search.sym === undefined ? t : search.sym(t), id, i, depth + 1)
       if (tid >= 0) queue.push(tid, search.packed, 0, w)
     }
   }
