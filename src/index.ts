@@ -57,3 +57,31 @@ export type {
   NetworkOptions,
   FaultOptions,
 } from './actor/index.js'
+
+// History checkers: linearizability (Wing–Gong–Lowe with memoisation, per-key partitioning).
+export {
+  checkLinearizable,
+  explainLinearization,
+  partitionHistory,
+  fromEvents,
+  toEvents,
+  validateHistory,
+  register,
+  casRegister,
+  fencedRegister,
+  kvMap,
+  simulateHistory,
+} from './history/index.js'
+export type {
+  Call,
+  CheckOptions,
+  CheckResult,
+  CheckVerdict,
+  History,
+  HistoryEvent,
+  Operation,
+  Spec,
+  FencedState,
+  KvState,
+  SimulateOptions,
+} from './history/index.js'
