@@ -85,3 +85,33 @@ export type {
   KvState,
   SimulateOptions,
 } from './history/index.js'
+
+// Seeing a counterexample: sequence diagrams (Mermaid, SVG), the HTML trace page, the explorer.
+export {
+  registerSequenceView,
+  buildSequence,
+  renderMermaid,
+  renderMermaidBlock,
+  renderMarkdown,
+  renderSvg,
+  renderTraceHtml,
+  startExplorer,
+  renderMutantsHtml,
+  writeMutantsHtml,
+} from './viewer/index.js'
+export type {
+  SequenceView,
+  SequenceEvent,
+  SequenceEventKind,
+  Sequence,
+  TraceHtmlOptions,
+  Explorer,
+  ExplorerOptions,
+  MutantRun,
+} from './viewer/index.js'
+
+// Random search with fast-check, and shrinking any counterexample to a minimal one.
+export { checkRandom, scheduleArbitrary } from './random/index.js'
+export type { RandomOptions, RandomReport, RandomStrategy, Coverage, Found, Schedule } from './random/index.js'
+export { shrinkTrace, shrinkParams, certify } from './shrink/index.js'
+export type { ShrinkOptions, ShrinkResult, ShrinkStats } from './shrink/index.js'

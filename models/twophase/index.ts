@@ -5,6 +5,8 @@
 import { defineModel } from '../../src/core/definition.js'
 import { buildTwoPhase } from './model.js'
 import type { TwoPhaseAction, TwoPhaseState } from './model.js'
+// Registers how a twophase trace reads as a sequence diagram (lanes TM, rm1..rmN).
+import './view.js'
 
 export type { Msgs, RMState, TMState, TwoPhaseAction, TwoPhaseFlag, TwoPhaseState } from './model.js'
 export { buildTwoPhase, formatTwoPhaseAction, initialState } from './model.js'

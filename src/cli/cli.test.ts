@@ -214,3 +214,28 @@ describe('cli: the installed command', () => {
     expect(code).toBe(2)
   })
 })
+
+describe('cli: random and hybrid search', () => {
+  test('--strategy random finds a weakening with fast-check, shrinks it to the BFS length, and the trace replays', () => {
+    const r = run(['check', 'twophase', '--strategy', 'random', '--weaken', 'abortAfterPrepared', '--out', dir])
+    expect(r.code).toBe(EXIT.violated)
+    expect(r.out).toContain('TCConsistent violated after 9 steps')
+    expect(r.out).toMatch(/random search \(random, seed 1\): \d+ runs/)
+    expect(r.out).toMatch(/found {8}TCConsistent in run \d+ after \d+ steps; shrunk to 9 \(proved shortest\)/)
+    const file = join(dir, 'twophase--abortAfterPrepared--TCConsistent.trace.json')
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ strategy: 'random' })
+    expect(run(['replay', file]).code).toBe(0)
+  })
+
+  test('--strategy hybrid on an unweakened model is incomplete (exit 3), never holds, and says why', () => {
+    const r = run(['check', 'twophase', '--strategy', 'hybrid', '--runs', '20', '--bfs-depth', '2', '--json', '--out', dir])
+    expect(r.code).toBe(EXIT.incomplete)
+    expect(JSON.parse(r.out)).toMatchObject({ verdict: 'incomplete', exhaustive: false, strategy: 'random' })
+  })
+
+  test('random options are checked: --runs 0 is a usage error', () => {
+    const r = run(['check', 'twophase', '--strategy', 'random', '--runs', '0'])
+    expect(r.code).toBe(EXIT.usage)
+    expect(r.err).toMatch(/^faultline: --runs must be a whole number >= 1, got '0'/)
+  })
+})

@@ -1,5 +1,5 @@
 /**
- * The `faultline` command: list, check, replay, show, mutants. A thin surface over `explore`,
+ * The `faultline` command: list, check, replay, show, explore, mutants. A thin surface over `explore`,
  * `replay` and the trace renderers. Exit codes: 0 holds, 1 violated (or a missing witness, or a
  * trace that does not reproduce), 2 bad input or usage, 3 incomplete (a bound cut the run).
  */
@@ -10,9 +10,15 @@ import { replay } from '../core/trace.js'
 import { explore } from '../explore/search.js'
 import type { ExploreOptions, Progress, Strategy } from '../explore/options.js'
 import type { Report } from '../explore/report.js'
+import { checkRandom, type RandomOptions, type RandomReport, type RandomStrategy } from '../random/index.js'
 import { readTraceFile, saveTrace, writeFileAtomic } from '../trace/file.js'
 import { renderText } from '../trace/text.js'
 import { MODELS, findModel as findInRegistry } from './registry.js'
+import { renderMarkdown, renderMermaidBlock } from '../viewer/mermaid.js'
+import { renderTraceHtml } from '../viewer/html.js'
+import { startExplorer, DEFAULT_PORT } from '../viewer/server.js'
+import { checkInWorker, workerAvailable, type CheckBounds } from '../viewer/background.js'
+import { writeMutantsHtml, type MutantRun } from '../viewer/mutants.js'
 import type { AnyModelDefinition } from '../core/definition.js'
 import { duration, num, table } from './format.js'
 
@@ -39,24 +45,39 @@ usage:
   faultline list                                   models, configs, weakenings, properties
   faultline check <model> [options]                explore a model and check its properties
   faultline replay <trace.json>                    re-run and verify a counterexample
-  faultline show <trace.json> [--format text]      print a counterexample, one step per line
+  faultline show <trace.json> [--format F] [--out FILE]
+                                                   print a counterexample: text (one step per line),
+                                                   mermaid (a sequence diagram for a Markdown file),
+                                                   markdown (both), or html (one self-contained page
+                                                   to step through; no server needed)
+  faultline explore <model> [--config NAME] [--param NAME=VALUE] [--weaken FLAG] [--port N]
+                                                   walk the model by hand in a local page on
+                                                   127.0.0.1 (default port ${DEFAULT_PORT}; 0 picks a free one)
+                                                   while a background check looks for counterexamples
   faultline mutants <model> [options]              every weakening: which property breaks, shortest trace
+                                                   (--format html: the matrix as DIR/index.html, each
+                                                   broken property linked to its counterexample page)
 
 check and mutants options:
   --config NAME          a named preset of the model (see 'faultline list')
   --param NAME=VALUE     override a numeric parameter, e.g. --param rm=5 (repeatable)
   --weaken FLAG          turn on a weakening (repeatable)
-  --strategy S           bfs (default: shortest counterexamples), dfs or random
+  --strategy S           bfs (default: shortest counterexamples), dfs, random (fast-check
+                         schedules, swarm runs, every failure shrunk) or hybrid (bfs to
+                         --bfs-depth, then random runs from its frontier)
   --max-depth N          do not expand states deeper than N
   --max-states N         stop after N distinct states (default 50,000,000)
   --time-limit SEC       stop after SEC seconds (default 3600)
-  --seed N               seed of random walks (default 1)
-  --walks N              number of random walks (default 10,000)
+  --seed N               seed of random search (default 1)
+  --runs N               random/hybrid: runs to try (default 1,000)
+  --until-stale N        random/hybrid: stop once N runs in a row add no new state
+  --bfs-depth N          hybrid: depth of the exhaustive prefix (default 4)
   --check-purity         deep-freeze states and run each step twice to catch impure models
   --symmetry             store one state per symmetry class (models with a representative())
   --json                 print the report as one JSON object on stdout
   --out DIR              where trace files are written (default .faultline)
   --quiet                no progress line on stderr
+  --port N               explore: the port on 127.0.0.1 to serve on (default ${DEFAULT_PORT})
 
 exit codes: 0 holds, 1 violated or witness missing, 2 bad input, 3 incomplete (a bound cut the run)`
 
@@ -70,12 +91,16 @@ const CHECK_OPTIONS = {
   'time-limit': { type: 'string' },
   seed: { type: 'string' },
   walks: { type: 'string' },
+  runs: { type: 'string' },
+  'until-stale': { type: 'string' },
+  'bfs-depth': { type: 'string' },
   'check-purity': { type: 'boolean' },
   symmetry: { type: 'boolean' },
   json: { type: 'boolean' },
   out: { type: 'string' },
   quiet: { type: 'boolean' },
   format: { type: 'string' },
+  port: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -131,9 +156,10 @@ function resolveFrom(name: string, v: Values, weaken?: readonly string[]): Resol
 }
 
 function searchOptions(v: Values, resolved: ResolvedModel, onProgress?: (p: Progress) => void): ExploreOptions {
-  const strategy = (v.strategy ?? 'bfs') as Strategy
+  // hybrid is random search with an exhaustive prefix: its report's strategy is 'random'.
+  const strategy = (v.strategy === 'hybrid' ? 'random' : (v.strategy ?? 'bfs')) as Strategy
   if (!['bfs', 'dfs', 'random'].includes(strategy)) {
-    throw new FaultlineError(`unknown strategy '${v.strategy}'; use bfs, dfs or random`)
+    throw new FaultlineError(`unknown strategy '${v.strategy}'; use bfs, dfs, random or hybrid`)
   }
   const bounds = resolved.bounds
   const timeLimitRaw = v['time-limit']
@@ -186,7 +212,10 @@ function describeBounds(report: Report, o: ExploreOptions): string {
     maxStates: `max states ${num(o.maxStates ?? 0)}`,
     timeLimit: `time limit ${o.timeLimit ?? 3600} s`,
     memory: 'memory limit',
-    walks: `${num(o.walks ?? 10_000)} random walks`,
+    walks:
+      'coverage' in report
+        ? `${num((report as RandomReport).coverage.runs)} random runs (stopped by ${(report as RandomReport).coverage.stoppedBy}; raise --runs or --time-limit)`
+        : `${num(o.walks ?? 10_000)} random walks`,
   }
   return report.cutBy.map((b) => say[b] ?? b).join(', ')
 }
@@ -276,24 +305,62 @@ function check(args: readonly string[], io: Io): number {
   const resolved = resolveFrom(name, v)
   const progress = progressLine(io, v.quiet === true)
   const o = searchOptions(v, resolved, progress.onProgress)
+  const mode = v.strategy === 'random' || v.strategy === 'hybrid' ? v.strategy : null
+  const random = mode === null ? null : randomOptions(v, o, mode)
   const params = Object.entries(resolved.params).map(([k, x]) => `${k}=${x}`).join(' ')
   if (!v.json) {
     io.err(
       `faultline check ${name} (config ${resolved.config}${params ? `: ${params}` : ''}` +
-        `${resolved.weaken.length ? `; weakened: ${resolved.weaken.join(', ')}` : ''}; ${o.strategy}${o.symmetry ? ', symmetry reduction' : ''})\n`,
+        `${resolved.weaken.length ? `; weakened: ${resolved.weaken.join(', ')}` : ''}; ${v.strategy ?? o.strategy}${o.symmetry ? ', symmetry reduction' : ''})\n`,
     )
   }
-  let report: Report
+  let report: Report | RandomReport
   try {
-    report = explore(resolved.model, o)
+    report = random === null ? explore(resolved.model, o) : checkRandom(resolved.model, random)
   } finally {
     progress.done()
   }
   const paths = new Map<string, string>()
   const dir = v.out ?? '.faultline'
   for (const viol of report.violations) if (viol.trace) paths.set(viol.property, saveTrace(dir, viol.trace))
-  io.out(v.json ? `${jsonReport(report, paths)}\n` : `${summary(resolved, report, o, paths)}\n`)
+  if (v.json) io.out(`${jsonReport(report, paths)}\n`)
+  else io.out(`${summary(resolved, report, o, paths)}\n${mode !== null ? `\n${randomSummary(report as RandomReport)}\n` : ''}`)
   return exitCodeOf(report)
+}
+
+/** The options of a random or hybrid search, from the command line and the shared bounds. */
+function randomOptions(v: Values, o: ExploreOptions, mode: RandomStrategy): RandomOptions<unknown> {
+  const r: { -readonly [K in keyof RandomOptions<unknown>]: RandomOptions<unknown>[K] } = { strategy: mode }
+  const runs = wholeOption('runs', v.runs, 1)
+  const untilStale = wholeOption('until-stale', v['until-stale'], 1)
+  const bfsDepth = wholeOption('bfs-depth', v['bfs-depth'], 0)
+  if (runs !== undefined) r.runs = runs
+  if (untilStale !== undefined) r.untilStale = untilStale
+  if (bfsDepth !== undefined) r.bfsDepth = bfsDepth
+  if (o.seed !== undefined) r.seed = o.seed
+  if (o.maxDepth !== undefined) r.maxDepth = o.maxDepth
+  if (o.timeLimit !== undefined) r.timeLimit = o.timeLimit
+  if (o.onProgress !== undefined) r.onProgress = o.onProgress
+  if (o.meta !== undefined) r.meta = o.meta
+  return r
+}
+
+/** What a random search adds to the summary: how far it went, what it never did, how it shrank. */
+function randomSummary(r: RandomReport): string {
+  const c = r.coverage
+  const lines = [
+    `random search (${r.mode}, seed ${r.seed}): ${num(c.runs)} runs, ${num(c.steps)} steps, stopped by ${c.stoppedBy}` +
+      (c.bfs ? `; exhaustive prefix: ${num(c.bfs.states)} states to depth ${c.bfs.depth}, ${num(c.bfs.frontier)} start points` : ''),
+    `coverage     ${num(c.distinctStates)} distinct states; ${c.kinds.length} action kinds taken or enabled` +
+      (c.neverFired.length > 0 ? `; never taken: ${c.neverFired.join(', ')}` : '; every kind taken'),
+  ]
+  for (const w of c.witnesses) lines.push(`  ${w.property.padEnd(28)} witnessed in ${num(w.hits)} runs${w.firstRun !== null ? ` (first: run ${w.firstRun})` : ''}`)
+  for (const f of r.found) {
+    lines.push(
+      `found        ${f.property} in run ${f.run} after ${f.rawLength} steps; shrunk to ${f.length}${f.shortest ? ' (proved shortest)' : ''} in ${duration(f.shrinkMs)}`,
+    )
+  }
+  return lines.join('\n')
 }
 
 function list(io: Io): number {
@@ -349,10 +416,71 @@ function replayCommand(args: readonly string[], io: Io): number {
 }
 
 function show(args: readonly string[], io: Io): number {
-  const { v, trace, resolved } = loadTrace(args, 'show')
+  const { v, file, trace, resolved } = loadTrace(args, 'show')
   const format = v.format ?? 'text'
-  if (format !== 'text') throw new FaultlineError(`unknown format '${format}'; use --format text`)
-  io.out(`${renderText(resolved.model, trace)}\n`)
+  let text: string
+  switch (format) {
+    case 'text':
+      text = `${renderText(resolved.model, trace)}\n`
+      break
+    case 'mermaid':
+      text = `${renderMermaidBlock(resolved.model, trace)}\n`
+      break
+    case 'markdown':
+      text = renderMarkdown(resolved.model, trace, { file })
+      break
+    case 'html':
+      text = renderTraceHtml(resolved.model, trace)
+      break
+    default:
+      throw new FaultlineError(`unknown format '${format}'; use --format text, mermaid, markdown or html`)
+  }
+  if (v.out === undefined) {
+    io.out(text)
+    return EXIT.holds
+  }
+  writeFileAtomic(v.out, text)
+  io.err(`wrote ${v.out}${format === 'html' ? ' (one self-contained page: open it in a browser, no server needed)' : ''}\n`)
+  return EXIT.holds
+}
+
+/**
+ * `faultline explore <model>`: serves the explorer on 127.0.0.1 and returns at once; the server
+ * keeps the process alive until Ctrl-C. A port that cannot be had is reported when the listen
+ * fails, with exit code 2.
+ */
+function exploreCommand(args: readonly string[], io: Io): number {
+  const { values: v, positionals } = parse(args)
+  const name = positionals[0]
+  if (name === undefined) throw new FaultlineError(`explore needs a model name, e.g. 'faultline explore twophase'; see 'faultline list'`)
+  if (positionals.length > 1) throw new FaultlineError(`explore takes one model, got: ${positionals.join(' ')}`)
+  const resolved = resolveFrom(name, v)
+  const port = wholeOption('port', v.port, 0) ?? DEFAULT_PORT
+  if (port > 65535) throw new FaultlineError(`--port must be a whole number from 0 to 65535, got '${v.port ?? ''}'`)
+  const o = searchOptions(v, resolved)
+  const bounds: { -readonly [K in keyof CheckBounds]: CheckBounds[K] } = {}
+  if (o.maxDepth !== undefined) bounds.maxDepth = o.maxDepth
+  if (o.maxStates !== undefined) bounds.maxStates = o.maxStates
+  if (o.timeLimit !== undefined) bounds.timeLimit = o.timeLimit
+  // A worker rebuilds the model from its name, so it can only check a shipped model.
+  const inWorker = registry === MODELS && workerAvailable()
+  const params = Object.entries(resolved.params).map(([k, x]) => `${k}=${x}`).join(' ')
+  const title = `${name} (config ${resolved.config}${params ? `: ${params}` : ''}${resolved.weaken.length ? `; weakened: ${resolved.weaken.join(', ')}` : ''})`
+  startExplorer({
+    model: resolved.model,
+    port,
+    title,
+    check: inWorker
+      ? () => checkInWorker({ model: name, config: resolved.config, params: resolved.params, weaken: resolved.weaken, bounds })
+      : 'inline',
+    checkBounds: { ...bounds, meta: { config: resolved.config, params: resolved.params, weaken: resolved.weaken } },
+  }).then(
+    (ex) => io.out(`faultline explore ${title}\nopen ${ex.url}  (a background check looks for counterexamples; Ctrl-C stops)\n`),
+    (err: unknown) => {
+      io.err(`faultline: ${messageOf(err)}\n`)
+      process.exitCode = EXIT.usage
+    },
+  )
   return EXIT.holds
 }
 
@@ -362,6 +490,9 @@ function mutants(args: readonly string[], io: Io): number {
   if (name === undefined) throw new FaultlineError(`mutants needs a model name, e.g. 'faultline mutants twophase'`)
   const def = findModel(name)
   const dir = v.out ?? '.faultline'
+  const format = v.format ?? 'text'
+  if (format !== 'text' && format !== 'html') throw new FaultlineError(`unknown format '${format}'; mutants writes --format text or html`)
+  const runs: MutantRun[] = []
   const rows: string[][] = []
   const results: object[] = []
   let ok = true
@@ -380,6 +511,8 @@ function mutants(args: readonly string[], io: Io): number {
     const path = viol?.trace ? saveTrace(dir, viol.trace) : null
     // Beside each trace file, its text rendering, so a reader of the folder needs no tool.
     if (path !== null && viol?.trace) writeFileAtomic(path.replace(/\.trace\.json$/, '.txt'), `${renderText(resolved.model, viol.trace)}\n`)
+    // And its Markdown page: the sequence diagram (GitHub renders the Mermaid block) and the text.
+    if (path !== null && viol?.trace) writeFileAtomic(path.replace(/\.trace\.json$/, '.md'), renderMarkdown(resolved.model, viol.trace, { file: path }))
     const expected = w?.breaks ?? '(none: must hold)'
     const got = viol ? viol.property : report.verdict === 'holds' ? '(holds)' : `(${report.verdict})`
     const good = flag === null ? report.verdict === 'holds' : viol !== undefined && viol.property === w?.breaks
@@ -394,6 +527,7 @@ function mutants(args: readonly string[], io: Io): number {
       duration(report.elapsedMs),
     ])
     results.push({ weaken: flag, config: resolved.config, expected: w?.breaks ?? null, verdict: report.verdict, property: viol?.property ?? null, length: viol?.length ?? null, states: report.states, elapsedMs: report.elapsedMs, trace: path, ok: good })
+    if (format === 'html') runs.push({ weaken: flag, doc: w?.doc ?? null, expected: w?.breaks ?? null, config: resolved.config, model: resolved.model, report, ok: good })
   }
   runOne(null)
   for (const flag of Object.keys(def.weakenings)) runOne(flag)
@@ -401,6 +535,10 @@ function mutants(args: readonly string[], io: Io): number {
   else {
     io.out(`${table(['weakening', 'config', 'should break', 'broke', 'length', 'states', 'time'], rows)}\n`)
     io.out(`\ntraces written to ${dir}/\n`)
+  }
+  if (format === 'html') {
+    const index = writeMutantsHtml(dir, name, runs)
+    io.err(`matrix written to ${index}: open it in a browser; each broken property links to its counterexample page\n`)
   }
   return ok ? EXIT.holds : EXIT.violated
 }
@@ -433,8 +571,10 @@ export function main(argv: readonly string[], io: Io, models: readonly AnyModelD
         return show(rest, io)
       case 'mutants':
         return mutants(rest, io)
+      case 'explore':
+        return exploreCommand(rest, io)
       default:
-        throw new FaultlineError(`unknown command '${command}'; use list, check, replay, show or mutants (see 'faultline --help')`)
+        throw new FaultlineError(`unknown command '${command}'; use list, check, replay, show, explore or mutants (see 'faultline --help')`)
     }
   } catch (err) {
     if (err instanceof FaultlineError) {

@@ -5,9 +5,11 @@ import type { AnyModelDefinition } from '../core/definition.js'
 import { FaultlineError } from '../core/errors.js'
 import { twophase } from '../../models/twophase/index.js'
 import { paxos } from '../../models/paxos/index.js'
+import { lease } from '../../models/lease/index.js'
+import { idempotency } from '../../models/idempotency/index.js'
 
 /** Every shipped model definition, in the order `faultline list` prints them. */
-export const MODELS: readonly AnyModelDefinition[] = [twophase, paxos]
+export const MODELS: readonly AnyModelDefinition[] = [twophase, paxos, lease, idempotency]
 
 /** The definition of a shipped model, or a one-line error that lists the known models. */
 export function findModel(name: string, models: readonly AnyModelDefinition[] = MODELS): AnyModelDefinition {

@@ -1,0 +1,90 @@
+/**
+ * Random search as a property test of `@fast-check/vitest`: each run is one schedule of the model,
+ * drawn with a seed that does not change from run to run (so neither does the test's name, which
+ * `test.prop` suffixes with the seed). A failing run is shrunk by fast-check, then by
+ * `shrinkTrace`, and reported as the rendered counterexample and its trace file.
+ */
+import { test as fcTest, fc } from '@fast-check/vitest'
+import type { AnyModel, Property } from '../core/model.js'
+import { scheduleArbitrary, type Schedule } from '../random/schedule.js'
+import { Walker, initialStarts } from '../random/walk.js'
+import { presentCounterexample, unwrap, type Checkable } from './search.js'
+import { faultlineSeed } from './seed.js'
+
+export interface ModelPropOptions {
+  /** Schedules to run. @default 200 */
+  readonly runs?: number
+  /** Longest run, in steps. @default 50 */
+  readonly maxDepth?: number
+  /** Swarm testing (random subsets of action kinds per run). @default true */
+  readonly swarm?: boolean
+  /** @default the `FAULTLINE_SEED` environment variable, else a fixed seed */
+  readonly seed?: number
+  /** Where the counterexample's trace file is written. @default '.faultline' */
+  readonly outDir?: string
+  /** Only these `always` properties. @default all of them */
+  readonly properties?: readonly string[]
+  /** Test timeout in milliseconds, passed to vitest. */
+  readonly timeout?: number
+}
+
+/** The pieces of a model property test, for callers that build their own `test.prop`. */
+export interface ModelProp {
+  readonly arbitraries: [fc.Arbitrary<Schedule>]
+  readonly params: fc.Parameters<[Schedule]>
+  /** The property: true when the schedule's run breaks none of the checked `always` properties. */
+  readonly predicate: (schedule: Schedule) => boolean
+}
+
+/**
+ * The arbitrary, parameters and predicate of a random search over `model`; the parameters carry
+ * the stable seed and a reporter that shows a failure as the shrunk counterexample.
+ *
+ * @example
+ * const p = modelProp(model)
+ * test.prop(p.arbitraries, p.params)('no two leaders', p.predicate)
+ */
+export function modelProp(target: Checkable, options: ModelPropOptions = {}): ModelProp {
+  const { model, meta } = unwrap(target)
+  const checked = pickProperties(model, options.properties)
+  const walker = new Walker(model, initialStarts(model), { strategy: 'random', meta })
+  const seed = options.seed ?? faultlineSeed()
+  const predicate = (schedule: Schedule): boolean => walker.walk(schedule, checked, false).violated === null
+  const reporter = (details: fc.RunDetails<[Schedule]>): void => {
+    if (!details.failed) return
+    const schedule = details.counterexample?.[0]
+    const run = schedule === undefined ? null : walker.walk(schedule, checked, false)
+    if (run === null || run.violated === null) throw new Error(fc.defaultReportMessage(details) ?? 'property failed')
+    const shown = presentCounterexample(model, walker.traceOf(run, run.violated, 'violated'), { outDir: options.outDir ?? '.faultline' })
+    throw new Error(
+      `${run.violated.name} is violated (random search, seed ${seed}, fast-check path ${details.counterexamplePath ?? '-'}):\n\n${shown.text}`,
+    )
+  }
+  return {
+    arbitraries: [scheduleArbitrary({ maxDepth: options.maxDepth ?? 50, swarm: options.swarm ?? true })],
+    params: { seed, numRuns: options.runs ?? 200, reporter },
+    predicate,
+  }
+}
+
+/**
+ * Declares a vitest test (with `test.prop` from `@fast-check/vitest`) that runs random schedules of
+ * `model` and fails with the shrunk counterexample when one breaks an `always` property.
+ *
+ * @example
+ * testModel('token ring: mutual exclusion under random schedules', resolveModel(tokenMutex), { runs: 500 })
+ */
+export function testModel(name: string, target: Checkable, options: ModelPropOptions = {}): void {
+  const p = modelProp(target, options)
+  fcTest.prop(p.arbitraries, p.params)(name, p.predicate, options.timeout)
+}
+
+function pickProperties(model: AnyModel, names: readonly string[] | undefined): Property<unknown>[] {
+  const always = model.properties.filter((p) => p.kind === 'always')
+  if (names === undefined) return always
+  return names.map((n) => {
+    const p = always.find((q) => q.name === n)
+    if (!p) throw new Error(`model ${model.name} has no always property '${n}'; it has: ${always.map((q) => q.name).join(', ')}`)
+    return p
+  })
+}
