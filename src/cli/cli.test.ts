@@ -239,3 +239,24 @@ describe('cli: random and hybrid search', () => {
     expect(r.err).toMatch(/^faultline: --runs must be a whole number >= 1, got '0'/)
   })
 })
+
+describe('cli: show --clocks (the time and ordering lab)', () => {
+  test('a lamport counterexample: stamps per event, and the causal and concurrent pairs', () => {
+    const r = run(['check', 'lamport', '--weaken', 'receiveWithoutMax', '--out', dir])
+    expect(r.code).toBe(EXIT.violated)
+    const file = join(dir, 'lamport--receiveWithoutMax--ClockCondition.trace.json')
+    const lab = run(['show', file, '--clocks'])
+    expect(lab.code).toBe(0)
+    expect(lab.out).toMatch(/1\s+n1\.1\s+send → n2\s+1\s+\[1,0,0\]\s+1/)
+    expect(lab.out).toMatch(/2\s+n2\.1\s+receive n1\.1\s+2\s+\[1,1,0\]\s+1/)
+    expect(lab.out).toContain('n1.1 → n2.1')
+  })
+
+  test('a model without processes and messages is a one-line error', () => {
+    const file = join(dir, 'twophase--commitWithoutAllPrepared--TCConsistent.trace.json')
+    run(['check', 'twophase', '--weaken', 'commitWithoutAllPrepared', '--out', dir])
+    const r = run(['show', file, '--clocks'])
+    expect(r.code).toBe(EXIT.usage)
+    expect(r.err.trim().split('\n')).toHaveLength(1)
+  })
+})

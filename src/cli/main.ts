@@ -13,6 +13,7 @@ import type { Report } from '../explore/report.js'
 import { checkRandom, type RandomOptions, type RandomReport, type RandomStrategy } from '../random/index.js'
 import { readTraceFile, saveTrace, writeFileAtomic } from '../trace/file.js'
 import { renderText } from '../trace/text.js'
+import { renderClocks } from '../trace/clocks.js'
 import { MODELS, findModel as findInRegistry } from './registry.js'
 import { renderMarkdown, renderMermaidBlock } from '../viewer/mermaid.js'
 import { renderTraceHtml } from '../viewer/html.js'
@@ -50,6 +51,8 @@ usage:
                                                    mermaid (a sequence diagram for a Markdown file),
                                                    markdown (both), or html (one self-contained page
                                                    to step through; no server needed)
+  faultline show <trace.json> --clocks             the time and ordering lab: each event's Lamport and
+                                                   vector stamps, and which events are concurrent
   faultline explore <model> [--config NAME] [--param NAME=VALUE] [--weaken FLAG] [--port N]
                                                    walk the model by hand in a local page on
                                                    127.0.0.1 (default port ${DEFAULT_PORT}; 0 picks a free one)
@@ -101,6 +104,7 @@ const CHECK_OPTIONS = {
   quiet: { type: 'boolean' },
   format: { type: 'string' },
   port: { type: 'string' },
+  clocks: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -417,6 +421,12 @@ function replayCommand(args: readonly string[], io: Io): number {
 
 function show(args: readonly string[], io: Io): number {
   const { v, file, trace, resolved } = loadTrace(args, 'show')
+  if (v.clocks === true) {
+    // The time and ordering lab: Lamport and vector stamps of every event, and which pairs of
+    // events are concurrent or causally ordered.
+    io.out(`${renderClocks(resolved.model, trace)}\n`)
+    return EXIT.holds
+  }
   const format = v.format ?? 'text'
   let text: string
   switch (format) {

@@ -7,9 +7,11 @@ import { twophase } from '../../models/twophase/index.js'
 import { paxos } from '../../models/paxos/index.js'
 import { lease } from '../../models/lease/index.js'
 import { idempotency } from '../../models/idempotency/index.js'
+import { hlc, lamport, vector } from '../../models/clocks/index.js'
+import { lww } from '../../models/lww/index.js'
 
 /** Every shipped model definition, in the order `faultline list` prints them. */
-export const MODELS: readonly AnyModelDefinition[] = [twophase, paxos, lease, idempotency]
+export const MODELS: readonly AnyModelDefinition[] = [twophase, paxos, lease, idempotency, lamport, vector, hlc, lww]
 
 /** The definition of a shipped model, or a one-line error that lists the known models. */
 export function findModel(name: string, models: readonly AnyModelDefinition[] = MODELS): AnyModelDefinition {
