@@ -260,3 +260,21 @@ describe('cli: show --clocks (the time and ordering lab)', () => {
     expect(r.err.trim().split('\n')).toHaveLength(1)
   })
 })
+
+describe('cli: study', () => {
+  test('study gossip prints the table and writes the plot with --out', () => {
+    const out = join(dir, 'study')
+    const r = run(['study', 'gossip', '--runs', '5', '--out', out])
+    expect(r.code).toBe(0)
+    expect(r.out).toMatch(/^\| N \| log2 N \| f=1 median \| f=1 p99 \|/)
+    expect(r.out).toMatch(/\| 256 \| 8 \|/)
+    expect(readFileSync(join(out, 'gossip-study.svg'), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\s*$/)
+    expect(readFileSync(join(out, 'gossip-study.md'), 'utf8')).toContain('![gossip study](gossip-study.svg)')
+  })
+
+  test('an unknown study is a one-line error', () => {
+    const r = run(['study', 'weather'])
+    expect(r.code).toBe(EXIT.usage)
+    expect(r.err).toBe("faultline: unknown study 'weather'; known studies: gossip\n")
+  })
+})

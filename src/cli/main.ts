@@ -4,6 +4,7 @@
  * trace that does not reproduce), 2 bad input or usage, 3 incomplete (a bound cut the run).
  */
 import { parseArgs } from 'node:util'
+import { join } from 'node:path'
 import { resolveModel, type Params, type ResolvedModel } from '../core/definition.js'
 import { FaultlineError, messageOf } from '../core/errors.js'
 import { replay } from '../core/trace.js'
@@ -14,7 +15,7 @@ import { checkRandom, type RandomOptions, type RandomReport, type RandomStrategy
 import { readTraceFile, saveTrace, writeFileAtomic } from '../trace/file.js'
 import { renderText } from '../trace/text.js'
 import { renderClocks } from '../trace/clocks.js'
-import { MODELS, findModel as findInRegistry } from './registry.js'
+import { MODELS, STUDIES, findModel as findInRegistry } from './registry.js'
 import { renderMarkdown, renderMermaidBlock } from '../viewer/mermaid.js'
 import { renderTraceHtml } from '../viewer/html.js'
 import { startExplorer, DEFAULT_PORT } from '../viewer/server.js'
@@ -58,6 +59,8 @@ usage:
                                                    127.0.0.1 (default port ${DEFAULT_PORT}; 0 picks a free one)
                                                    while a background check looks for counterexamples
   faultline mutants <model> [options]              every weakening: which property breaks, shortest trace
+  faultline study gossip [--runs N] [--seed N] [--out DIR]
+                                                   seeded random study: rounds to converge against N
                                                    (--format html: the matrix as DIR/index.html, each
                                                    broken property linked to its counterexample page)
 
@@ -553,6 +556,27 @@ function mutants(args: readonly string[], io: Io): number {
   return ok ? EXIT.holds : EXIT.violated
 }
 
+/** `faultline study <name>`: a seeded random study, printed as a table, and plotted with --out. */
+function study(args: readonly string[], io: Io): number {
+  const { values: v, positionals } = parse(args)
+  const name = positionals[0]
+  const known = Object.keys(STUDIES).join(', ')
+  if (name === undefined) throw new FaultlineError(`study needs a name, e.g. 'faultline study gossip'; known studies: ${known}`)
+  const s = STUDIES[name]
+  if (s === undefined) throw new FaultlineError(`unknown study '${name}'; known studies: ${known}`)
+  const runs = wholeOption('runs', v.runs, 1)
+  const seed = wholeOption('seed', v.seed, 0)
+  const result = s.run({ ...(runs !== undefined ? { runs } : {}), ...(seed !== undefined ? { seed } : {}) })
+  io.out(`${result.table}\n`)
+  if (v.out !== undefined) {
+    const svg = join(v.out, `${name}-study.svg`)
+    writeFileAtomic(svg, result.svg)
+    writeFileAtomic(join(v.out, `${name}-study.md`), `${result.table}\n\n![${name} study](${name}-study.svg)\n`)
+    io.err(`plot written to ${svg}\n`)
+  }
+  return EXIT.holds
+}
+
 /**
  * Runs the CLI with `argv` (without `node` and the script) and returns the exit code. `models`
  * replaces the shipped registry (for tests and embedding).
@@ -583,8 +607,10 @@ export function main(argv: readonly string[], io: Io, models: readonly AnyModelD
         return mutants(rest, io)
       case 'explore':
         return exploreCommand(rest, io)
+      case 'study':
+        return study(rest, io)
       default:
-        throw new FaultlineError(`unknown command '${command}'; use list, check, replay, show, explore or mutants (see 'faultline --help')`)
+        throw new FaultlineError(`unknown command '${command}'; use list, check, replay, show, explore, mutants or study (see 'faultline --help')`)
     }
   } catch (err) {
     if (err instanceof FaultlineError) {

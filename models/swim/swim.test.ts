@@ -1,0 +1,224 @@
+import { describe, expect, it } from 'vitest'
+import { resolveModel } from '../../src/core/definition.js'
+import { replay } from '../../src/core/trace.js'
+import type { Model } from '../../src/core/model.js'
+import { FaultlineError } from '../../src/core/errors.js'
+import { explore } from '../../src/explore/index.js'
+import type { Report } from '../../src/explore/index.js'
+import { DEAD, SUSPECT, code, formatView, swim } from './index.js'
+import type { SwimAction, SwimParams, SwimState } from './index.js'
+
+type SwimModel = Model<SwimState, SwimAction>
+
+function build(opts: { config?: string; params?: Partial<SwimParams>; weaken?: readonly string[] } = {}): SwimModel {
+  const params = opts.params as Record<string, number> | undefined
+  return resolveModel(swim, { config: opts.config, params, weaken: opts.weaken }).model as SwimModel
+}
+
+function paramsOf(config: string): SwimParams {
+  const preset = swim.configs[config]
+  if (!preset) throw new Error(`no config ${config}`)
+  return preset.params
+}
+
+function witnessDepths(r: Report): Record<string, number | null> {
+  return Object.fromEntries(r.witnesses.map((w) => [w.property, w.found ? (w.depth ?? null) : null]))
+}
+
+const ALL_FLAGS = Object.keys(swim.weakenings)
+
+describe('swim: state space', () => {
+  // MemberSuspected needs a probe whose pings all fail (a crash, or a loss on every path);
+  // SuspicionRefuted the suspect hearing of it; IndirectAck a lost direct ping and a helper's
+  // forwarded ack; QuietForWithin a crash, Quiesce and `within` quiet periods.
+  it.each([
+    { config: 'pair', states: 454, transitions: 844, depth: 35, witnesses: { MemberSuspected: 3, SuspicionRefuted: 9 } },
+    { config: 'tiny', states: 12_150, transitions: 32_052, depth: 60, witnesses: { MemberSuspected: 5, CrashConfirmed: 9, QuietForWithin: 31 } },
+    { config: 'badlink', states: 12_520, transitions: 33_752, depth: 64, witnesses: { IndirectAck: 6 } },
+    {
+      config: 'ci',
+      states: 126_324,
+      transitions: 302_610,
+      depth: 64,
+      witnesses: { MemberSuspected: 5, IndirectAck: 6, SuspicionRefuted: 12, CrashConfirmed: 23, QuietForWithin: 31 },
+    },
+    {
+      config: 'lossy',
+      states: 127_023,
+      transitions: 368_763,
+      depth: 68,
+      witnesses: { MemberSuspected: 5, IndirectAck: 6, SuspicionRefuted: 11 },
+    },
+  ])('$config: BFS finds $states distinct states at depth $depth; every property holds, every witness is reached', (want) => {
+    const r = explore(build({ config: want.config }))
+    expect(r.verdict).toBe('holds')
+    expect(r.exhaustive).toBe(true)
+    expect([r.states, r.transitions, r.maxDepth]).toEqual([want.states, want.transitions, want.depth])
+    // maxInc cuts nothing off the unweakened protocol: one suspicion, one refutation.
+    expect(r.pruned).toBe(0)
+    expect(witnessDepths(r)).toEqual(want.witnesses)
+  })
+
+  it('the configs: ci is the default', () => {
+    expect(swim.defaultConfig).toBe('ci')
+    expect(paramsOf('ci')).toEqual({ members: 3, helpers: 1, timeout: 3, drops: 1, badLink: 0, crashes: 1, maxInc: 1, within: 4 })
+  })
+
+  it('pair: the purity check passes; tiny: DFS finds the same states, the witnesses replay', () => {
+    expect(explore(build({ config: 'pair' }), { checkPurity: true }).verdict).toBe('holds')
+    const m = build({ config: 'tiny' })
+    const r = explore(m)
+    expect(explore(m, { strategy: 'dfs' }).states).toBe(r.states)
+    for (const w of r.witnesses) {
+      if (!w.trace) throw new Error(`witness ${w.property} without a trace`)
+      expect(replay(m, w.trace).reproduced).toBe(true)
+    }
+  })
+})
+
+describe('swim: bounds that are tight', () => {
+  it('crash detection: 4 quiet periods suffice with 3 members, 3 do not (round-robin puts the crashed member last twice)', () => {
+    const r = explore(build({ config: 'tiny', params: { within: 3 } }))
+    expect(r.violations[0]?.property).toBe('DetectsCrashWithin')
+    expect(r.violations[0]?.length).toBe(23)
+    expect(r.violations[0]?.trace?.steps.map((s) => s.action).slice(6, 9)).toEqual(['Crash(n2)', 'Quiesce', 'EndPeriod'])
+  })
+
+  it.each([
+    { config: 'ci', timeout: 2, length: 17 },
+    { config: 'lossy', timeout: 3, length: 32 },
+  ])('$config: a suspicion timeout of $timeout periods confirms a member that already refuted ($length steps)', ({ config, timeout, length }) => {
+    const m = build({ config, params: { timeout } })
+    const r = explore(m)
+    expect(r.violations[0]?.property).toBe('NoFalseConfirmWithRefutation')
+    expect(r.violations[0]?.length).toBe(length)
+    const trace = r.violations[0]?.trace
+    if (!trace) throw new Error('violation without a trace')
+    expect(replay(m, trace).reproduced).toBe(true)
+  })
+})
+
+describe('swim: weakenings', () => {
+  const expected: Record<string, { property: string; length: number; steps: readonly string[] }> = {
+    noIncarnation: {
+      property: 'NoFalseConfirmWithRefutation',
+      length: 14,
+      steps: [
+        'Probe(n1, n2)',
+        'Deliver(n1 -> n2, Ping)',
+        'Deliver(n2 -> n1, Ack(n2))',
+        'Probe(n2, n1)',
+        'Drop(n2 -> n1, Ping)',
+        'Suspect(n2)',
+        'EndPeriod',
+        'Probe(n1, n2)',
+        'Deliver(n1 -> n2, Ping)',
+        'Deliver(n2 -> n1, Ack(n2) [n1:S0])',
+        'Probe(n2, n1)',
+        'Deliver(n2 -> n1, Ping [n1:S0])',
+        'Deliver(n1 -> n2, Ack(n1) [n1:A1])',
+        'EndPeriod',
+      ],
+    },
+    noIndirect: {
+      property: 'NoFalseConfirm',
+      length: 10,
+      steps: [
+        'Probe(n1, n2)',
+        'Deliver(n1 -> n2, Ping)',
+        'Deliver(n2 -> n1, Ack(n2))',
+        'Probe(n2, n1)',
+        'Probe(n3, n1)',
+        'Deliver(n3 -> n1, Ping)',
+        'Deliver(n1 -> n3, Ack(n1))',
+        'Drop(n2 -> n1, Ping)',
+        'Suspect(n2)',
+        'EndPeriod',
+      ],
+    },
+    zeroTimeout: {
+      property: 'NoFalseConfirm',
+      length: 3,
+      steps: ['Probe(n1, n2)', 'Drop(n1 -> n2, Ping)', 'Suspect(n1)'],
+    },
+    reviveSameIncarnation: {
+      property: 'DeadStaysDead',
+      length: 11,
+      steps: [
+        'Probe(n1, n2)',
+        'Deliver(n1 -> n2, Ping)',
+        'Deliver(n2 -> n1, Ack(n2))',
+        'Probe(n3, n2)',
+        'Crash(n2)',
+        'PingReq(n3, {n1})',
+        'Deliver(n3 -> n1, PingReq(n2))',
+        'Suspect(n3)',
+        'EndPeriod',
+        'Probe(n1, n3)',
+        'Deliver(n1 -> n3, Ping)',
+      ],
+    },
+  }
+
+  it('every weakening is pinned here, with the property it breaks and a config of its own', () => {
+    expect(Object.keys(expected).sort()).toEqual([...ALL_FLAGS].sort())
+    for (const [flag, w] of Object.entries(swim.weakenings)) {
+      expect(w.breaks).toBe(expected[flag]?.property)
+      expect(w.config !== undefined && swim.configs[w.config] !== undefined).toBe(true)
+    }
+  })
+
+  it.each(ALL_FLAGS)('%s: BFS finds its property violated by the shortest trace, which replays only when weakened', (flag) => {
+    const want = expected[flag]
+    const config = swim.weakenings[flag]?.config
+    if (!want || !config) throw new Error(`no expectation for ${flag}`)
+    const m = build({ config, weaken: [flag] })
+    const r = explore(m, { meta: { config, params: paramsOf(config), weaken: [flag] } })
+    expect(r.verdict).toBe('violated')
+    const v = r.violations[0]
+    expect(v?.property).toBe(want.property)
+    expect(v?.length).toBe(want.length)
+    const trace = v?.trace
+    if (!trace) throw new Error('violation without a trace')
+    expect(trace.steps.map((s) => s.action)).toEqual(want.steps)
+    expect(trace.weaken).toEqual([flag])
+    expect(replay(m, trace).reproduced).toBe(true)
+    let reproduces: boolean
+    try {
+      reproduces = replay(build({ config }), trace).reproduced
+    } catch {
+      reproduces = false
+    }
+    expect(reproduces).toBe(false)
+  })
+})
+
+describe('swim: model surface', () => {
+  it('view entries order by incarnation, then alive < suspect < dead', () => {
+    expect(code(0, DEAD)).toBeLessThan(code(1, 0))
+    expect(code(1, SUSPECT)).toBeGreaterThan(code(1, 0))
+    expect(formatView([0, code(0, SUSPECT), code(2, DEAD)])).toBe(' [n2:S0 n3:D2]')
+  })
+
+  it('a step that is not enabled gives undefined; an unknown member is named', () => {
+    const m = build({ config: 'tiny' })
+    const s = m.init()[0] as SwimState
+    expect(m.next(s, { type: 'EndPeriod' })).toBeUndefined()
+    expect(m.next(s, { type: 'Suspect', member: 0 })).toBeUndefined()
+    expect(m.next(s, { type: 'Probe', member: 0, target: 0 })).toBeUndefined()
+    expect(() => m.next(s, { type: 'Crash', member: 5 })).toThrow(FaultlineError)
+    expect(() => m.next(s, { type: 'Crash', member: 5 })).toThrow(/unknown member n6/)
+    expect(m.actions(s).map((a) => m.formatAction?.(a))).toEqual([
+      'Probe(n1, n2)',
+      'Probe(n1, n3)',
+      'Probe(n2, n1)',
+      'Probe(n2, n3)',
+      'Probe(n3, n1)',
+      'Probe(n3, n2)',
+      'Quiesce',
+      'Crash(n1)',
+      'Crash(n2)',
+      'Crash(n3)',
+    ])
+  })
+})
