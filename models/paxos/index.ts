@@ -6,6 +6,8 @@
 import { defineModel } from '../../src/core/definition.js'
 import { buildPaxos } from './model.js'
 import type { PaxosAction, PaxosParams, PaxosState } from './model.js'
+// Registers how a paxos trace reads as a sequence diagram (lanes p1..pP, a1..aN, l1..lL).
+import './view.js'
 
 export type {
   FaultAction,
