@@ -236,12 +236,9 @@ function serverActor(u: IdempotencySetup): Actor<PayNode, PayMsg, PayTimer, Pay>
     state: { ...v, ...patch, work: insertSorted(v.work, item, compareItems) },
     setTimers: [{ type: 'Commit', key: item.key }],
   })
-  // The actor layer types `persisted` as keys of the node-state type; with one state type per
-  // role (a union), only shared keys type-check, so the server's own keys are listed this way.
-  const persisted: readonly (keyof ServerState)[] = ['keys', 'ledger']
   return {
     init: () => ({ role: 'server', keys: [], ledger: [], work: [] }),
-    persisted: persisted as unknown as readonly (keyof PayNode)[],
+    persisted: ['keys', 'ledger'],
     onMessage: (s, m) => {
       const v = asServer(s)
       if (m.type !== 'Charge') return undefined

@@ -63,7 +63,7 @@ export interface Actor<NS, Msg, Timer = never, Req = never> {
    */
   onRequest?(s: NS, req: Req, ctx: NodeContext): Out<NS, Msg, Timer> | undefined
   /** Fields kept across a crash (stable storage); every other field is volatile. @default [] */
-  readonly persisted?: readonly (keyof NS)[]
+  readonly persisted?: readonly KeyOfAny<NS>[]
   /** The state a node restarts with, from its persisted fields. @default `{ ...init(ctx), ...persisted }` */
   restart?(persisted: Partial<NS>, ctx: NodeContext): NS
 }
@@ -277,3 +277,7 @@ export interface ActorModelOptions<NS, Msg, Timer = never, Req = never, G = null
   /** History variables for properties. @default none (`ghost` is `null`) */
   readonly ghost?: GhostOptions<G, NS, Msg, Timer, Req>
 }
+
+/** The keys of any member of a union (one node-state type per role): `keyof` of a union gives
+ * only the keys every member shares. */
+export type KeyOfAny<T> = T extends unknown ? keyof T : never

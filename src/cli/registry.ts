@@ -12,10 +12,11 @@ import { hlc, lamport, vector } from '../../models/clocks/index.js'
 import { lww } from '../../models/lww/index.js'
 import { gossip } from '../../models/gossip/index.js'
 import { swim } from '../../models/swim/index.js'
+import { quorum } from '../../models/quorum/index.js'
 import { renderStudySvg, renderStudyTable, studyGossip } from '../../models/gossip/study.js'
 
 /** Every shipped model definition, in the order `faultline list` prints them. */
-export const MODELS: readonly AnyModelDefinition[] = [twophase, raft, paxos, lease, idempotency, lamport, vector, hlc, lww, gossip, swim]
+export const MODELS: readonly AnyModelDefinition[] = [twophase, raft, paxos, lease, idempotency, lamport, vector, hlc, lww, gossip, swim, quorum]
 
 /** The definition of a shipped model, or a one-line error that lists the known models. */
 export function findModel(name: string, models: readonly AnyModelDefinition[] = MODELS): AnyModelDefinition {
