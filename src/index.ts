@@ -12,6 +12,9 @@ export { defineModel, resolveModel } from './core/definition.js'
 // Canonical data and fingerprints.
 export { fingerprint, findNonCanonical, canonicalJson, Hasher } from './core/canonical.js'
 
+// Enumerating choices in models: every k-element subset of a list, in lexicographic order.
+export { combinations } from './core/combinations.js'
+
 // Errors: every one is a one-line message that says what is wrong and what to do.
 export {
   FaultlineError,

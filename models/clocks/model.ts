@@ -124,7 +124,8 @@ export function processIds(n: number, model: string): { ids: readonly string[]; 
   }
 }
 
-function setAt<X>(xs: readonly X[], i: number, v: X): X[] {
+/** A copy of `xs` with entry `i` set to `v`; the input is left alone. */
+export function setAt<X>(xs: readonly X[], i: number, v: X): X[] {
   const ys = xs.slice()
   ys[i] = v
   return ys

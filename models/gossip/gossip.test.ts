@@ -5,6 +5,7 @@ import type { Model } from '../../src/core/model.js'
 import { FaultlineError } from '../../src/core/errors.js'
 import { explore } from '../../src/explore/index.js'
 import type { Report } from '../../src/explore/index.js'
+import { expectShortestCounterexample, expectWeakeningsPinned } from '../../test/support/weakenings.js'
 import { gossip, gossipSetup, initialState, mergeEntries, nextCycle } from './index.js'
 import type { GossipAction, GossipParams, GossipState } from './index.js'
 
@@ -175,38 +176,13 @@ describe('gossip: weakenings', () => {
   }
 
   it('every weakening is pinned here, with the property it breaks and a config of its own', () => {
-    expect(Object.keys(expected).sort()).toEqual([...ALL_FLAGS].sort())
-    for (const [flag, w] of Object.entries(gossip.weakenings)) {
-      expect(w.breaks).toBe(expected[flag]?.property)
-      expect(w.config !== undefined && gossip.configs[w.config] !== undefined).toBe(true)
-    }
+    expectWeakeningsPinned(gossip, expected)
   })
 
   it.each(ALL_FLAGS)('%s: BFS finds its property violated by the shortest trace, which replays only when weakened', (flag) => {
-    const want = expected[flag]
-    const config = gossip.weakenings[flag]?.config
-    if (!want || !config) throw new Error(`no expectation for ${flag}`)
-    const m = build({ config, weaken: [flag] })
-    const r = explore(m, { meta: { config, params: paramsOf(config), weaken: [flag] } })
-    expect(r.verdict).toBe('violated')
-    const v = r.violations[0]
-    expect(v?.property).toBe(want.property)
-    expect(v?.length).toBe(want.length)
-    const trace = v?.trace
-    if (!trace) throw new Error('violation without a trace')
-    expect(trace.steps.map((s) => s.action)).toEqual(want.steps)
-    expect(trace.weaken).toEqual([flag])
-    expect(replay(m, trace).reproduced).toBe(true)
+    const { config } = expectShortestCounterexample(gossip, flag, expected[flag])
     // The config holds unweakened, so the trace shows the mistake and nothing else.
-    const plain = build({ config })
-    expect(explore(plain).verdict).toBe('holds')
-    let reproduces: boolean
-    try {
-      reproduces = replay(plain, trace).reproduced
-    } catch {
-      reproduces = false
-    }
-    expect(reproduces).toBe(false)
+    expect(explore(build({ config })).verdict).toBe('holds')
   })
 
   it('noTombstones on ci: the remover relearns the member from a peer (MonotonicVersions, 6 steps)', () => {

@@ -20,6 +20,7 @@
  */
 import type { Model } from '../../src/core/model.js'
 import { FaultlineError } from '../../src/core/errors.js'
+import { combinations } from '../../src/core/combinations.js'
 import { gossipProperties } from '../../properties/gossip.js'
 
 /** How nodes exchange state in a round. */
@@ -397,24 +398,6 @@ function targetChoices(u: GossipSetup, self: number, contacted: readonly number[
   const sorted = (xs: number[]): number[] => xs.sort((a, b) => a - b)
   if (eligible.length >= f) return combinations(eligible, f)
   return combinations(others, f - eligible.length).map((rest) => sorted([...eligible, ...rest]))
-}
-
-function combinations(xs: readonly number[], k: number): number[][] {
-  const out: number[][] = []
-  const pick: number[] = []
-  const go = (from: number): void => {
-    if (pick.length === k) {
-      out.push(pick.slice())
-      return
-    }
-    for (let i = from; i <= xs.length - (k - pick.length); i++) {
-      pick.push(xs[i] as number)
-      go(i + 1)
-      pick.pop()
-    }
-  }
-  go(0)
-  return out
 }
 
 // ---------------------------------------------------------------------------------------------

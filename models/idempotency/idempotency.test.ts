@@ -4,6 +4,7 @@ import { replay, runTrace } from '../../src/core/trace.js'
 import { FaultlineError } from '../../src/core/errors.js'
 import { explore } from '../../src/explore/index.js'
 import type { Report } from '../../src/explore/index.js'
+import { expectShortestCounterexample, expectWeakeningsPinned } from '../../test/support/weakenings.js'
 import { exactlyOnceEffect, keyBindsOneRequest } from '../../properties/idempotency.js'
 import { clientOf, idempotency, idempotencySetup, serverOf } from './index.js'
 import type { IdempotencyModel, IdempotencyParams, IdempotencyState } from './index.js'
@@ -197,38 +198,11 @@ describe('idempotency: weakenings', () => {
   }
 
   it('every weakening is pinned here, with the property it breaks and a config of its own', () => {
-    expect(Object.keys(expected).sort()).toEqual([...ALL_FLAGS].sort())
-    for (const [flag, w] of Object.entries(idempotency.weakenings)) {
-      expect(w.breaks).toBe(expected[flag]?.property)
-      expect(w.config !== undefined && idempotency.configs[w.config] !== undefined).toBe(true)
-    }
+    expectWeakeningsPinned(idempotency, expected)
   })
 
   it.each(ALL_FLAGS)('%s: BFS finds its property violated by the shortest trace, which replays', (flag) => {
-    const want = expected[flag]
-    const config = idempotency.weakenings[flag]?.config
-    if (!want || !config) throw new Error(`no expectation for ${flag}`)
-    const m = build({ config, weaken: [flag] })
-    const r = explore(m, { meta: { config, params: paramsOf(config), weaken: [flag] } })
-    expect(r.verdict).toBe('violated')
-    expect(r.violations).toHaveLength(1)
-    const v = r.violations[0]
-    expect(v?.property).toBe(want.property)
-    expect(v?.length).toBe(want.length)
-    const trace = v?.trace
-    if (!trace) throw new Error('violation without a trace')
-    expect(trace.steps.map((s) => s.action)).toEqual(want.steps)
-    expect(trace.weaken).toEqual([flag])
-    const rep = replay(m, trace)
-    expect(rep.reproduced).toBe(true)
-    expect(rep.states).toHaveLength(want.length + 1)
-    let reproducesUnweakened: boolean
-    try {
-      reproducesUnweakened = replay(build({ config }), trace).reproduced
-    } catch {
-      reproducesUnweakened = false
-    }
-    expect(reproducesUnweakened).toBe(false)
+    expectShortestCounterexample(idempotency, flag, expected[flag])
   })
 
   it.each(ALL_FLAGS)('%s: searched to the end, the shortest run that breaks each property', (flag) => {

@@ -11,7 +11,7 @@
 import type { Model, Property } from '../../src/core/model.js'
 import { hybridClock, sumThenLexLess, vectorClock, type ClockAlgorithm, type Hlc, type Vector } from '../clocks/algorithms.js'
 import { emptyHistory, eventsOf, record, type History } from '../clocks/history.js'
-import { findMessage, insertMessage, processIds, type CausalEvent } from '../clocks/model.js'
+import { findMessage, insertMessage, processIds, setAt, type CausalEvent } from '../clocks/model.js'
 import { canClockTick, clockTick, initialTime, ptOf, tick, type RealTime, type TimeBounds } from '../clocks/time.js'
 
 /** How writes are stamped. */
@@ -143,12 +143,6 @@ function vectorAfter(x: Vector, y: Vector): boolean | null {
  */
 function asStampClock<X extends Stamp>(c: ClockAlgorithm<X>): ClockAlgorithm<Stamp> {
   return c as unknown as ClockAlgorithm<Stamp>
-}
-
-function setAt<X>(xs: readonly X[], i: number, v: X): X[] {
-  const ys = xs.slice()
-  ys[i] = v
-  return ys
 }
 
 /** The stamp written compactly. */

@@ -5,6 +5,7 @@ import type { Model } from '../../src/core/model.js'
 import { FaultlineError } from '../../src/core/errors.js'
 import { explore } from '../../src/explore/index.js'
 import type { Report } from '../../src/explore/index.js'
+import { expectShortestCounterexample, expectWeakeningsPinned } from '../../test/support/weakenings.js'
 import { buildPaxos, paxos, paxosSetup } from './index.js'
 import type { PaxosAction, PaxosParams, PaxosState } from './index.js'
 import { Catalogue } from './messages.js'
@@ -225,39 +226,11 @@ describe('paxos: weakenings', () => {
   }
 
   it('every weakening is pinned here, with the property it breaks and a config of its own', () => {
-    expect(Object.keys(expected).sort()).toEqual([...ALL_FLAGS].sort())
-    for (const [flag, w] of Object.entries(paxos.weakenings)) {
-      expect(w.breaks).toBe(expected[flag]?.property)
-      expect(w.config !== undefined && paxos.configs[w.config] !== undefined).toBe(true)
-    }
+    expectWeakeningsPinned(paxos, expected)
   })
 
   it.each(ALL_FLAGS)('%s: BFS finds its property violated by the shortest trace, which replays', (flag) => {
-    const want = expected[flag]
-    const config = paxos.weakenings[flag]?.config
-    if (!want || !config) throw new Error(`no expectation for ${flag}`)
-    const m = build({ config, weaken: [flag] })
-    const r = explore(m, { meta: { config, params: paramsOf(config), weaken: [flag] } })
-    expect(r.verdict).toBe('violated')
-    expect(r.violations).toHaveLength(1)
-    const v = r.violations[0]
-    expect(v?.property).toBe(want.property)
-    expect(v?.length).toBe(want.length)
-    const trace = v?.trace
-    if (!trace) throw new Error('violation without a trace')
-    expect(trace.steps.map((s) => s.action)).toEqual(want.steps)
-    expect(trace.weaken).toEqual([flag])
-    const rep = replay(m, trace)
-    expect(rep.reproduced).toBe(true)
-    expect(rep.states).toHaveLength(want.length + 1)
-    // On the unweakened model the same trace either does not replay or violates nothing.
-    let reproducesUnweakened: boolean
-    try {
-      reproducesUnweakened = replay(build({ config }), trace).reproduced
-    } catch {
-      reproducesUnweakened = false
-    }
-    expect(reproducesUnweakened).toBe(false)
+    const { config, trace } = expectShortestCounterexample(paxos, flag, expected[flag])
     // The codec only speeds the search up: the plain model finds the same trace.
     const plain = buildPaxos(paramsOf(config), new Set([flag]), false)
     expect(explore(plain).violations[0]?.trace?.steps).toEqual(trace.steps)

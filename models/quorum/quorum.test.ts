@@ -5,6 +5,7 @@ import type { Model } from '../../src/core/model.js'
 import { FaultlineError } from '../../src/core/errors.js'
 import { explore } from '../../src/explore/index.js'
 import type { Report } from '../../src/explore/index.js'
+import { expectShortestCounterexample, expectWeakeningsPinned } from '../../test/support/weakenings.js'
 import { checkLinearizable, register } from '../../src/history/index.js'
 import { readSeesLatestAck, toHistory } from '../../properties/quorum.js'
 import { buildQuorum, quorum, quorumSetup } from './index.js'
@@ -173,42 +174,14 @@ describe('quorum: weakenings', () => {
   }
 
   it('every weakening is pinned here, with the property it breaks and a config of its own', () => {
-    expect(Object.keys(expected).sort()).toEqual([...ALL_FLAGS].sort())
-    for (const [flag, w] of Object.entries(quorum.weakenings)) {
-      expect(w.breaks).toBe(expected[flag]?.property)
-      expect(w.config !== undefined && quorum.configs[w.config] !== undefined).toBe(true)
-    }
+    expectWeakeningsPinned(quorum, expected)
   })
 
   it.each(ALL_FLAGS)('%s: BFS finds its property violated by the shortest trace, which replays', (flag) => {
-    const want = expected[flag]
-    const config = quorum.weakenings[flag]?.config
-    if (!want || !config) throw new Error(`no expectation for ${flag}`)
-    const m = build({ config, weaken: [flag] })
-    const r = explore(m, { meta: { config, params: paramsOf(config), weaken: [flag] } })
-    expect(r.verdict).toBe('violated')
-    expect(r.violations).toHaveLength(1)
-    const v = r.violations[0]
-    expect(v?.property).toBe(want.property)
-    expect(v?.length).toBe(want.steps.length)
-    const trace = v?.trace
-    if (!trace) throw new Error('violation without a trace')
-    expect(trace.steps.map((s) => s.action)).toEqual(want.steps)
-    expect(trace.weaken).toEqual([flag])
-    const rep = replay(m, trace)
-    expect(rep.reproduced).toBe(true)
-    expect(rep.states).toHaveLength(want.steps.length + 1)
-    // On the unweakened model the same trace either does not replay or violates nothing.
-    let reproducesUnweakened: boolean
-    try {
-      reproducesUnweakened = replay(build({ config }), trace).reproduced
-    } catch {
-      reproducesUnweakened = false
-    }
-    expect(reproducesUnweakened).toBe(false)
+    const { config } = expectShortestCounterexample(quorum, flag, expected[flag])
     // Neither the codec nor the dropping of ignored messages changes the shortest trace.
     const plain = buildQuorum(paramsOf(config), new Set([flag]), { codec: false, dropIgnored: false })
-    expect(explore(plain).violations[0]?.trace?.steps.map((s) => s.action)).toEqual(want.steps)
+    expect(explore(plain).violations[0]?.trace?.steps.map((s) => s.action)).toEqual(expected[flag]?.steps)
   })
 
   it.each(ALL_FLAGS)('%s: searched to the end, each property breaks first at the pinned length', (flag) => {

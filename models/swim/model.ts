@@ -16,6 +16,7 @@
  */
 import type { Model } from '../../src/core/model.js'
 import { FaultlineError } from '../../src/core/errors.js'
+import { combinations } from '../../src/core/combinations.js'
 import { swimProperties } from '../../properties/swim.js'
 
 /** The model's parameters; see `params` in index.ts. (A type, not an interface, so it is a `Params` record.) */
@@ -297,24 +298,6 @@ function helperChoices(u: SwimSetup, m: SwimMember, i: number, target: number): 
 /** Whether `i`'s probe goes on to ping-req: unless the weakening removes it, or there is no one to ask. */
 function indirectStage(u: SwimSetup, m: SwimMember, i: number, target: number): boolean {
   return !u.noIndirect && u.helpers > 0 && helperPool(m, i, target).length > 0
-}
-
-function combinations(xs: readonly number[], k: number): number[][] {
-  const out: number[][] = []
-  const pick: number[] = []
-  const go = (from: number): void => {
-    if (pick.length === k) {
-      out.push(pick.slice())
-      return
-    }
-    for (let i = from; i <= xs.length - (k - pick.length); i++) {
-      pick.push(xs[i] as number)
-      go(i + 1)
-      pick.pop()
-    }
-  }
-  go(0)
-  return out
 }
 
 /** Whether any message of `i`'s probe of `j` is still in flight (direct, or through a helper). */

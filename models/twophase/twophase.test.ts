@@ -5,6 +5,7 @@ import { replay } from '../../src/core/trace.js'
 import type { Model } from '../../src/core/model.js'
 import { explore } from '../../src/explore/index.js'
 import type { Report } from '../../src/explore/index.js'
+import { expectShortestCounterexample, expectWeakeningsPinned } from '../../test/support/weakenings.js'
 import { buildTwoPhase, twophase } from './index.js'
 import type { TwoPhaseAction, TwoPhaseState } from './index.js'
 
@@ -107,7 +108,7 @@ describe('twophase: state space against TLC and Stateright', () => {
 describe('twophase: weakenings', () => {
   // The BFS-shortest counterexample of each weakening on ci (3 RMs), and, when the search goes on
   // past the first violation, the shortest one that breaks TCConsistent itself.
-  const expected: Record<string, { property: string; length: number; tcConsistent: number; states: number; steps?: string[] }> = {
+  const expected: Record<string, { property: string; length: number; tcConsistent: number; states: number; steps: string[] }> = {
     abortAfterPrepared: {
       property: 'TCConsistent',
       length: 9,
@@ -156,36 +157,13 @@ describe('twophase: weakenings', () => {
   }
 
   it('every weakening is pinned here, and each names the property it breaks', () => {
-    expect(Object.keys(expected).sort()).toEqual([...ALL_FLAGS].sort())
-    for (const [flag, w] of Object.entries(twophase.weakenings)) expect(w.breaks).toBe(expected[flag]?.property)
+    expectWeakeningsPinned(twophase, expected, { ownConfig: false })
   })
 
   it.each(ALL_FLAGS)('%s: BFS finds its property violated by the shortest trace, which replays', (flag) => {
-    const want = expected[flag]
-    if (!want) throw new Error(`no expectation for ${flag}`)
-    const m = build({ weaken: [flag] })
-    const r = explore(m, { meta: { config: 'ci', params: { rm: 3 }, weaken: [flag] } })
-    expect(r.verdict).toBe('violated')
-    expect(r.violations).toHaveLength(1)
-    const v = r.violations[0]
-    expect(v?.property).toBe(want.property)
-    expect(v?.property).toBe(twophase.weakenings[flag]?.breaks)
-    expect(v?.length).toBe(want.length)
-    const trace = v?.trace
-    if (!trace) throw new Error('violation without a trace')
-    expect(trace.steps.map((s) => s.action)).toEqual(want.steps)
-    expect(trace.weaken).toEqual([flag])
-    const rep = replay(m, trace)
-    expect(rep.reproduced).toBe(true)
-    expect(rep.states).toHaveLength(want.length + 1)
-    // The same trace on the unweakened model either does not replay or does not violate.
-    let reproducesUnweakened: boolean
-    try {
-      reproducesUnweakened = replay(build(), trace).reproduced
-    } catch {
-      reproducesUnweakened = false
-    }
-    expect(reproducesUnweakened).toBe(false)
+    // The weakenings name no config of their own: they are all checked on the default, ci.
+    const { report } = expectShortestCounterexample(twophase, flag, expected[flag], { config: 'ci' })
+    expect(report.violations[0]?.property).toBe(twophase.weakenings[flag]?.breaks)
   })
 
   it.each(ALL_FLAGS)('%s: searched to the end, it breaks TCConsistent too; BFS and DFS agree on the states', (flag) => {

@@ -151,17 +151,25 @@ ${svg}
 <aside class="detail">
 <div id="banner" class="banner"></div>
 <h2 id="action"></h2>
-<h3>Changed in this step</h3>
+${detailPanelEnd('Changed in this step')}
+<script type="application/json" id="trace-data">${jsonForScript(data)}</script>
+<script>${script}</script>`,
+  })
+}
+
+/**
+ * The end of the detail panel both viewer pages share: the changes of a step under `changedHeading`,
+ * then the properties table and the state tree, which the page scripts fill by id; it closes the page's `main`.
+ */
+export function detailPanelEnd(changedHeading: string): string {
+  return `<h3>${escapeHtml(changedHeading)}</h3>
 <ul id="changes" class="changes"></ul>
 <h3>Properties in this state</h3>
 <table id="props" class="props"></table>
 <h3>State</h3>
 <div id="state" class="tree"></div>
 </aside>
-</main>
-<script type="application/json" id="trace-data">${jsonForScript(data)}</script>
-<script>${script}</script>`,
-  })
+</main>`
 }
 
 /** A complete HTML document. */

@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net'
 import type { AnyModel } from '../core/model.js'
 import { FaultlineError, messageOf } from '../core/errors.js'
 import { escapeHtml } from './escape.js'
-import { contentSecurityPolicy, page } from './html.js'
+import { contentSecurityPolicy, detailPanelEnd, page } from './html.js'
 import { COMMON_SCRIPT, PAGE_STYLE } from './client/common.js'
 import { EXPLORER_PAGE_SCRIPT } from './client/explorer-page.js'
 import { SVG_STYLE } from './svg.js'
@@ -269,14 +269,7 @@ function explorerPage(title: string): { readonly text: string; readonly csp: str
 <h2 id="title"></h2>
 <h3>Enabled actions</h3>
 <div id="actions" class="actions"></div>
-<h3>Changed by the last step</h3>
-<ul id="changes" class="changes"></ul>
-<h3>Properties in this state</h3>
-<table id="props" class="props"></table>
-<h3>State</h3>
-<div id="state" class="tree"></div>
-</aside>
-</main>
+${detailPanelEnd('Changed by the last step')}
 <script>${script}</script>`,
   })
   return { text, csp }
