@@ -55,9 +55,13 @@ export const raft = defineModel<RaftParams, RaftState, RaftAction>({
       doc: "raft.tla's own state space (history and stale variables kept, unbounded Restart, duplicate and drop, each count <= 1): 2 servers, MaxTerm 3, MaxLogLen 1, MaxMsgs 1: 25,164 states, depth 40",
       params: { servers: 2, maxTerm: 3, maxLogLen: 1, maxMsgs: 1, maxCopies: 1, values: 1, restarts: -1, duplicate: 1, drop: 1, history: 1, stale: 1 },
     },
-    election: {
-      doc: 'for countStaleVotes: 3 servers, terms <= 3, empty logs, one message (too small for the EntryCommitted witness)',
-      params: { servers: 3, maxTerm: 3, maxLogLen: 0, maxMsgs: 1, maxCopies: 1, values: 1, restarts: 0, duplicate: 0, drop: 0, history: 0, stale: 0 },
+    stalevotes: {
+      doc: 'for countStaleVotes: 2 servers, terms <= 3, empty logs, one message (too small for the EntryCommitted witness)',
+      params: { servers: 2, maxTerm: 3, maxLogLen: 0, maxMsgs: 1, maxCopies: 1, values: 1, restarts: 0, duplicate: 0, drop: 0, history: 0, stale: 0 },
+    },
+    stepdown: {
+      doc: 'for noStepDown: 2 servers, terms <= 3, one entry, one message in flight, two values',
+      params: { servers: 2, maxTerm: 3, maxLogLen: 1, maxMsgs: 1, maxCopies: 1, values: 2, restarts: 0, duplicate: 0, drop: 0, history: 0, stale: 0 },
     },
     restart: {
       doc: 'for votesNotPersisted: 3 servers, term 2 only, empty logs, one message, one restart (too small for EntryCommitted and SecondTerm)',
@@ -104,6 +108,7 @@ export const raft = defineModel<RaftParams, RaftState, RaftAction>({
     noStepDown: {
       doc: 'a leader that sees a higher term adopts it but does not step down',
       breaks: 'LogMatching',
+      config: 'stepdown',
     },
     truncateWithoutConflict: {
       doc: 'a follower cuts its log after the entries of any accepted AppendEntries, conflict or not',
@@ -118,7 +123,7 @@ export const raft = defineModel<RaftParams, RaftState, RaftAction>({
     countStaleVotes: {
       doc: 'a candidate counts vote responses from earlier terms',
       breaks: 'ElectionSafety',
-      config: 'election',
+      config: 'stalevotes',
     },
   },
   build: (params, weaken) => buildRaft(params, weaken),

@@ -315,10 +315,10 @@ interface Expected {
 
 /** Each weakening, the config it is checked on (its own, else the default) and what BFS finds. */
 const WEAKENINGS: readonly Expected[] = [
-  { flag: 'countStaleVotes', config: 'election', property: 'ElectionSafety', length: 18 },
+  { flag: 'countStaleVotes', config: 'stalevotes', property: 'ElectionSafety', length: 18 },
   { flag: 'quorumFloorHalf', config: 'four', property: 'ElectionSafety', length: 18 },
   { flag: 'votesNotPersisted', config: 'restart', property: 'ElectionSafety', length: 19 },
-  { flag: 'noStepDown', config: 'ci', property: 'LogMatching', length: 20 },
+  { flag: 'noStepDown', config: 'stepdown', property: 'LogMatching', length: 20 },
   { flag: 'commitIndexNoMin', config: 'commit', property: 'StateMachineSafety', length: 24 },
   { flag: 'noElectionRestriction', config: 'ci', property: 'LeaderCompleteness', length: 25 },
 ]

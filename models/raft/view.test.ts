@@ -20,7 +20,7 @@ function shipped(name: string) {
   return runForView(model, trace).sequence
 }
 
-/** The shipped noStepDown counterexample (config ci, 20 steps). */
+/** The shipped noStepDown counterexample (config stepdown: 2 servers, 20 steps). */
 const noStepDown = () => shipped('raft--noStepDown--LogMatching')
 
 /**
@@ -67,47 +67,52 @@ describe('raft view', () => {
     expect(raftMessageLabel('AEResp s2>s1 t2 success match=1')).toBe('AEResp t2 success match=1')
   })
 
-  test('noStepDown (20 steps): lanes s1..s3; two elections as RequestVote round trips; UpdateTerm is a local step that leaves the request in flight', () => {
+  test('noStepDown (20 steps): lanes s1, s2; two elections as RequestVote round trips; UpdateTerm is a local step that leaves the request in flight', () => {
     const seq = noStepDown()
-    expect(seq.lanes).toEqual(['s1', 's2', 's3'])
+    expect(seq.lanes).toEqual(['s1', 's2'])
     expect(arrows(seq.arrows)).toEqual([
-      's1->s2 RVReq t2 lastLog=t0@0 2..4 deliver',
-      's2->s1 RVResp t2 granted 4..5 deliver',
-      's1->s1 RVReq t2 lastLog=t0@0 6..7 deliver',
-      's1->s1 RVResp t2 granted 7..8 deliver',
-      's2->s2 RVReq t3 lastLog=t0@0 11..12 deliver',
-      's2->s2 RVResp t3 granted 12..13 deliver',
-      's2->s1 RVReq t3 lastLog=t0@0 14..16 deliver',
-      's1->s2 RVResp t3 granted 16..17 deliver',
+      's1->s1 RVReq t2 lastLog=t0@0 2..3 deliver',
+      's1->s1 RVResp t2 granted 3..4 deliver',
+      's1->s2 RVReq t2 lastLog=t0@0 5..7 deliver',
+      's2->s1 RVResp t2 granted 7..8 deliver',
+      's2->s1 RVReq t3 lastLog=t0@0 11..13 deliver',
+      's1->s2 RVResp t3 granted 13..14 deliver',
+      's2->s2 RVReq t3 lastLog=t0@0 16..17 deliver',
+      's2->s2 RVResp t3 granted 17..18 deliver',
     ])
-    // Step 3: s2 adopts term 2 from the request, which stays in the bag until step 4 answers it.
-    expect(seq.steps[3]?.events).toEqual([
+    // Step 6: s2 adopts term 2 from the request, which stays in the bag until step 7 answers it.
+    expect(seq.steps[6]?.events).toEqual([
       { kind: 'local', node: 's2', label: 'adopts term 2 from RVReq (UpdateTerm); RVReq stays in flight' },
     ])
-    expect(seq.steps[3]?.notes).toEqual([{ lane: 's2', changes: ['currentTerm: 1 → 2'] }])
-    expect(seq.steps[4]?.events).toEqual([
+    expect(seq.steps[6]?.notes).toEqual([{ lane: 's2', changes: ['currentTerm: 1 → 2'] }])
+    expect(seq.steps[7]?.events).toEqual([
       { kind: 'deliver', from: 's1', to: 's2', label: 'RVReq t2 lastLog=t0@0' },
       { kind: 'send', from: 's2', to: 's1', label: 'RVResp t2 granted' },
     ])
     // Leader s1 keeps leading in term 3 (the weakening): both leaders take a client request.
     expect(seq.steps[9]?.events).toEqual([{ kind: 'local', node: 's1', label: 'becomes leader of term 2' }])
-    expect(seq.steps[15]?.notes).toEqual([{ lane: 's1', changes: ['currentTerm: 2 → 3', 'votedFor: s1 → null'] }])
-    expect(seq.steps[19]?.events).toEqual([{ kind: 'local', node: 's2', label: 'client request v1' }])
-    expect(seq.steps[20]?.notes).toEqual([{ lane: 's1', changes: ['log += [[3, 2]]'] }])
+    expect(seq.steps[12]?.notes).toEqual([{ lane: 's1', changes: ['currentTerm: 2 → 3', 'votedFor: s1 → null'] }])
+    expect(seq.steps[15]?.events).toEqual([{ kind: 'local', node: 's1', label: 'client request v1' }])
+    expect(seq.steps[20]?.notes).toEqual([{ lane: 's2', changes: ['log += [[3, 2]]'] }])
     // The bag and the history variable `elections` are left out of the notes.
-    expect(seq.steps[18]?.notes).toEqual([
+    expect(seq.steps[19]?.notes).toEqual([
       { lane: 's2', changes: ['state: Candidate → Leader', 'votesGranted -= [s1, s2]', 'votesResponded -= [s1, s2]'] },
     ])
   })
 
   test('noStepDown: the Mermaid diagram draws each message where it is consumed, a message to oneself as a self-arrow', () => {
     const text = renderMermaid(noStepDown())
-    expect(text.split('\n').slice(0, 4)).toEqual(['sequenceDiagram', '    participant L0 as s1', '    participant L1 as s2', '    participant L2 as s3'])
-    expect(text).toContain('    L0->>L1: RVReq t2 lastLog=t0@0 (sent in step 2)\n    Note over L1: 4. Receive(')
-    expect(text).toContain('    L1->>L0: RVResp t2 granted (sent in step 4)\n    Note over L0: 5. Receive(')
-    expect(text).toContain('    L0->>L0: RVReq t2 lastLog=t0@0 (sent in step 6)')
-    expect(text).toContain('    L1->>L0: RVReq t3 lastLog=t0@0 (sent in step 14)')
-    expect(text).toContain('    Note over L0: 20. ClientRequest(s1, v2)<br/>log += [[3, 2]]')
+    expect(text.split('\n').slice(0, 4)).toEqual([
+      'sequenceDiagram',
+      '    participant L0 as s1',
+      '    participant L1 as s2',
+      '    Note over L0: 1. Timeout(s1)<br/>currentTerm: 1 → 2<br/>state: Follower → Candidate',
+    ])
+    expect(text).toContain('    L0->>L1: RVReq t2 lastLog=t0@0 (sent in step 5)\n    Note over L1: 7. Receive(')
+    expect(text).toContain('    L1->>L0: RVResp t2 granted (sent in step 7)\n    Note over L0: 8. Receive(')
+    expect(text).toContain('    L0->>L0: RVReq t2 lastLog=t0@0 (sent in step 2)')
+    expect(text).toContain('    L1->>L0: RVReq t3 lastLog=t0@0 (sent in step 11)')
+    expect(text).toContain('    Note over L1: 20. ClientRequest(s2, v2)<br/>log += [[3, 2]]')
     expect(text).not.toContain('--)')
   })
 

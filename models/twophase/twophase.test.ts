@@ -106,21 +106,21 @@ describe('twophase: state space against TLC and Stateright', () => {
 })
 
 describe('twophase: weakenings', () => {
-  // The BFS-shortest counterexample of each weakening on ci (3 RMs), and, when the search goes on
-  // past the first violation, the shortest one that breaks TCConsistent itself.
-  const expected: Record<string, { property: string; length: number; tcConsistent: number; states: number; steps: string[] }> = {
+  // The BFS-shortest counterexample of each weakening on its own config (2 RMs, or 1 when a lone RM
+  // suffices), and, when the search on tiny (2 RMs, the fewest that can disagree) goes on past the
+  // first violation, the shortest run that breaks TCConsistent itself and the states it visits.
+  const expected: Record<string, { property: string; config: string; length: number; tcConsistent: number; states: number; steps: string[] }> = {
     abortAfterPrepared: {
       property: 'TCConsistent',
-      length: 9,
-      tcConsistent: 9,
-      states: 459,
+      config: 'tiny',
+      length: 7,
+      tcConsistent: 7,
+      states: 81,
       steps: [
         'RMPrepare(rm1)',
         'RMPrepare(rm2)',
-        'RMPrepare(rm3)',
         'TMRcvPrepared(rm1)',
         'TMRcvPrepared(rm2)',
-        'TMRcvPrepared(rm3)',
         'TMCommit',
         'RMRcvCommitMsg(rm1)',
         'RMChooseToAbort(rm2)',
@@ -128,23 +128,23 @@ describe('twophase: weakenings', () => {
     },
     commitWithoutAllPrepared: {
       property: 'TCConsistent',
+      config: 'tiny',
       length: 5,
       tcConsistent: 5,
-      states: 498,
+      states: 76,
       steps: ['RMPrepare(rm1)', 'TMRcvPrepared(rm1)', 'TMCommit', 'RMRcvCommitMsg(rm1)', 'RMChooseToAbort(rm2)'],
     },
     tmForgetsDecision: {
       property: 'TCConsistent',
-      length: 11,
-      tcConsistent: 11,
-      states: 1_027,
+      config: 'tiny',
+      length: 9,
+      tcConsistent: 9,
+      states: 189,
       steps: [
         'RMPrepare(rm1)',
         'RMPrepare(rm2)',
-        'RMPrepare(rm3)',
         'TMRcvPrepared(rm1)',
         'TMRcvPrepared(rm2)',
-        'TMRcvPrepared(rm3)',
         'TMCommit',
         'RMRcvCommitMsg(rm1)',
         'TMRestart',
@@ -152,24 +152,29 @@ describe('twophase: weakenings', () => {
         'RMRcvAbortMsg(rm2)',
       ],
     },
-    tmPresumesPrepared: { property: 'TMPreparedVoted', length: 1, tcConsistent: 6, states: 853, steps: ['TMRcvPrepared(rm1)'] },
-    rmForgetsVote: { property: 'VoteIsDurable', length: 2, tcConsistent: 10, states: 1_088, steps: ['RMPrepare(rm1)', 'RMRestart(rm1)'] },
+    tmPresumesPrepared: { property: 'TMPreparedVoted', config: 'one', length: 1, tcConsistent: 5, states: 125, steps: ['TMRcvPrepared(rm1)'] },
+    rmForgetsVote: { property: 'VoteIsDurable', config: 'one', length: 2, tcConsistent: 8, states: 144, steps: ['RMPrepare(rm1)', 'RMRestart(rm1)'] },
   }
 
-  it('every weakening is pinned here, and each names the property it breaks', () => {
-    expectWeakeningsPinned(twophase, expected, { ownConfig: false })
+  it('every weakening is pinned here, names the property it breaks and the config it runs on', () => {
+    expectWeakeningsPinned(twophase, expected)
+    for (const [flag, want] of Object.entries(expected)) expect(twophase.weakenings[flag]?.config).toBe(want.config)
   })
 
-  it.each(ALL_FLAGS)('%s: BFS finds its property violated by the shortest trace, which replays', (flag) => {
-    // The weakenings name no config of their own: they are all checked on the default, ci.
-    const { report } = expectShortestCounterexample(twophase, flag, expected[flag], { config: 'ci' })
+  it.each(ALL_FLAGS)('%s: BFS on its own config finds its property violated by the shortest trace, which replays', (flag) => {
+    const { report } = expectShortestCounterexample(twophase, flag, expected[flag])
     expect(report.violations[0]?.property).toBe(twophase.weakenings[flag]?.breaks)
   })
 
-  it.each(ALL_FLAGS)('%s: searched to the end, it breaks TCConsistent too; BFS and DFS agree on the states', (flag) => {
+  it('on ci (3 RMs) the same flags need 9, 5, 11, 1 and 2 steps', () => {
+    const lengths = ALL_FLAGS.map((flag) => explore(build({ weaken: [flag] })).violations[0]?.length)
+    expect(lengths).toEqual([9, 5, 11, 1, 2])
+  })
+
+  it.each(ALL_FLAGS)('%s: searched to the end on 2 RMs, it breaks TCConsistent too; BFS and DFS agree on the states', (flag) => {
     const want = expected[flag]
     if (!want) throw new Error(`no expectation for ${flag}`)
-    const m = build({ weaken: [flag] })
+    const m = build({ config: 'tiny', weaken: [flag] })
     const bfs = explore(m, { stopOnViolation: false })
     const tc = bfs.violations.find((v) => v.property === 'TCConsistent')
     expect(tc?.length).toBe(want.tcConsistent)

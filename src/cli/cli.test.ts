@@ -83,7 +83,7 @@ describe('cli: check', () => {
     const r = run(['mutants', 'twophase', '--out', dir])
     expect(r.code).toBe(0)
     expect(r.out).toMatch(/\(none\)\s+ci\s+\(none: must hold\)\s+✓ \(holds\)/)
-    expect(r.out).toMatch(/abortAfterPrepared\s+ci\s+TCConsistent\s+✓ TCConsistent\s+9/)
+    expect(r.out).toMatch(/abortAfterPrepared\s+tiny\s+TCConsistent\s+✓ TCConsistent\s+7/)
     expect(r.out).not.toContain('✗')
   })
 })

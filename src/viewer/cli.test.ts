@@ -29,13 +29,13 @@ describe('cli: show --format', () => {
     expect(r.code).toBe(EXIT.holds)
     const lines = r.out.split('\n')
     expect(lines.slice(0, 3)).toEqual(['```mermaid', 'sequenceDiagram', '    participant L0 as TM'])
-    expect(lines.slice(-3)).toEqual(['    Note over L0,L3: ✗ TCConsistent violated', '```', ''])
+    expect(lines.slice(-3)).toEqual(['    Note over L0,L2: ✗ TCConsistent violated', '```', ''])
   })
 
   test('markdown: the heading, the diagram, the text rendering and the replay command', () => {
     const r = run(['show', TRACE, '--format', 'markdown'])
     expect(r.code).toBe(EXIT.holds)
-    expect(r.out.startsWith('# TCConsistent violated after 5 steps — twophase (config ci: rm=3, weakened: commitWithoutAllPrepared; found by bfs)\n\n```mermaid\n')).toBe(true)
+    expect(r.out.startsWith('# TCConsistent violated after 5 steps — twophase (config tiny: rm=2, weakened: commitWithoutAllPrepared; found by bfs)\n\n```mermaid\n')).toBe(true)
     expect(r.out).toContain('```text\nTCConsistent violated after 5 steps')
     expect(r.out).toContain(`Replay it with \`npx faultline replay ${TRACE}\`.`)
   })

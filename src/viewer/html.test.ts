@@ -55,25 +55,25 @@ describe('viewer: html: the trace page', () => {
     }
     expect(data.property).toBe('TCConsistent')
     expect(data.verdict).toBe('violated')
-    expect(data.states).toHaveLength(12)
+    expect(data.states).toHaveLength(10)
     expect(data.steps.map((s) => s.action)).toEqual(['Init', ...trace.steps.map((s) => s.action)])
-    expect(data.steps[9]).toMatchObject({
+    expect(data.steps[7]).toMatchObject({
       action: 'TMRestart',
-      changes: ['tmPrepared[0]: true → false', 'tmPrepared[1]: true → false', 'tmPrepared[2]: true → false', 'tmState: committed → init'],
+      changes: ['tmPrepared[0]: true → false', 'tmPrepared[1]: true → false', 'tmState: committed → init'],
     })
-    expect(data.steps[9]?.highlight.map((h) => h.path)).toEqual(['tmPrepared[0]', 'tmPrepared[1]', 'tmPrepared[2]', 'tmState'])
+    expect(data.steps[7]?.highlight.map((h) => h.path)).toEqual(['tmPrepared[0]', 'tmPrepared[1]', 'tmState'])
     const tc = data.properties.findIndex((p) => p.name === 'TCConsistent')
-    expect(data.status.map((row) => row[tc])).toEqual([...Array<boolean>(11).fill(true), false])
+    expect(data.status.map((row) => row[tc])).toEqual([...Array<boolean>(9).fill(true), false])
   })
 
   test('the diagram: a row per step with data-step, an arrow group per message with the steps it joins', () => {
     const { trace, model } = tmForgetsDecision()
     const svg = renderSvg(runForView(model, trace).sequence, { current: 3 })
-    expect(svg.match(/<g class="row[^"]*" data-step="\d+">/g)).toHaveLength(12)
+    expect(svg.match(/<g class="row[^"]*" data-step="\d+">/g)).toHaveLength(10)
     expect(svg).toContain('<g class="row current" data-step="3">')
-    expect(svg.match(/<g class="arrow [^"]*"/g)).toHaveLength(9)
-    expect(svg).toContain('<g class="arrow msg" data-sent="7" data-end="8">')
-    expect(svg).toContain('<g class="arrow inflight" data-sent="10" data-end="">')
+    expect(svg.match(/<g class="arrow [^"]*"/g)).toHaveLength(6)
+    expect(svg).toContain('<g class="arrow msg" data-sent="5" data-end="6">')
+    expect(svg).toContain('<g class="arrow inflight" data-sent="8" data-end="">')
     expect(svg).toContain('<text class="restart"')
   })
 

@@ -53,7 +53,6 @@ describe('viewer: mermaid: the diagram', () => {
       '    participant L0 as TM',
       '    participant L1 as rm1',
       '    participant L2 as rm2',
-      '    participant L3 as rm3',
       '    Note over L1: 1. RMPrepare(rm1)<br/>rmState: working → prepared',
       '    L1->>L0: Prepared (sent in step 1)',
       '    Note over L0: 2. TMRcvPrepared(rm1)<br/>tmPrepared[rm1]: false → true',
@@ -62,8 +61,7 @@ describe('viewer: mermaid: the diagram', () => {
       '    Note over L1: 4. RMRcvCommitMsg(rm1)<br/>rmState: prepared → committed',
       '    Note over L2: 5. RMChooseToAbort(rm2)<br/>rmState: working → aborted',
       '    L0--)L2: Commit (in flight, sent in step 3)',
-      '    L0--)L3: Commit (in flight, sent in step 3)',
-      '    Note over L0,L3: ✗ TCConsistent violated',
+      '    Note over L0,L2: ✗ TCConsistent violated',
     ])
   })
 
