@@ -30,7 +30,8 @@ export interface ExploreOptions {
   readonly maxStates?: number
   /** Stop after this many seconds. @default 3600 */
   readonly timeLimit?: number
-  /** Stop when the JS heap grows past this many bytes. @default 80% of the heap limit */
+  /** Stop when the JS heap plus typed arrays grow past this many bytes (the JS heap alone is also
+   * kept under 80% of V8's heap limit). @default 80% of the machine's memory */
   readonly maxMemory?: number
   /** Seed of random walks. @default 1 */
   readonly seed?: number

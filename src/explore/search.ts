@@ -3,6 +3,7 @@
  * one visited table, one set of bounds and one report.
  */
 import { getHeapStatistics } from 'node:v8'
+import { totalmem } from 'node:os'
 import { freeze } from 'immer'
 import type { Model, Property, StateCodec } from '../core/model.js'
 import { formatActionOf } from '../core/model.js'
@@ -33,6 +34,8 @@ class Search<S, A> {
   private readonly deadline: number
   private readonly maxStates: number
   private readonly maxMemory: number
+  /** The JS heap's own ceiling: past it V8 would abort the process. */
+  private readonly maxHeap: number
   private readonly stopOnViolation: boolean
   readonly purity: boolean
   queueLength = 0
@@ -51,7 +54,8 @@ class Search<S, A> {
     this.witnessAt = this.sometimes.map(() => null)
     this.deadline = this.start + (o.timeLimit ?? DEFAULTS.timeLimit) * 1000
     this.maxStates = o.maxStates ?? DEFAULTS.maxStates
-    this.maxMemory = o.maxMemory ?? getHeapStatistics().heap_size_limit * DEFAULTS.memoryFraction
+    this.maxMemory = o.maxMemory ?? totalmem() * DEFAULTS.memoryFraction
+    this.maxHeap = getHeapStatistics().heap_size_limit * DEFAULTS.memoryFraction
     this.stopOnViolation = o.stopOnViolation ?? true
     this.purity = o.checkPurity ?? false
     this.nextTick = this.start + DEFAULTS.progressIntervalMs
@@ -267,11 +271,14 @@ class Search<S, A> {
       throw new Stop()
     }
     if (this.queueLength > this.peakQueue) this.peakQueue = this.queueLength
-    const mem = memoryInUse()
+    const heap = getHeapStatistics()
+    const mem = heap.used_heap_size + heap.external_memory
     if (mem > this.peakMemory) this.peakMemory = mem
     if (now >= this.nextTick) {
       this.nextTick = now + DEFAULTS.progressIntervalMs
-      if (mem > this.maxMemory) {
+      // Typed arrays (the visited table, a packed frontier) live outside the JS heap: bound them by
+      // the machine's memory, and the heap by V8's own limit.
+      if (mem > this.maxMemory || heap.used_heap_size > this.maxHeap) {
         this.cut.add('memory')
         throw new Stop()
       }
