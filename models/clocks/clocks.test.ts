@@ -8,6 +8,7 @@ import { explore } from '../../src/explore/index.js'
 import type { Report } from '../../src/explore/index.js'
 import { buildLamport, happenedBefore, hlc, lamport, vector } from './index.js'
 import type { ClockAction, ClockState, History, Hlc } from './index.js'
+import { witnessDepths } from '../../test/support/models.js'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyClockModel = Model<ClockState<any>, ClockAction<any>>
@@ -16,9 +17,6 @@ function build(def: AnyModelDefinition, config: string, weaken: readonly string[
   return resolveModel(def, { config, weaken }).model as AnyClockModel
 }
 
-function witnessDepths(r: Report): Record<string, number | undefined> {
-  return Object.fromEntries(r.witnesses.map((w) => [w.property, w.found ? w.depth : undefined]))
-}
 
 /** Every reachable state of a small model, by plain BFS (independent of the explorer). */
 function reachable<S, A>(m: Model<S, A>): S[] {

@@ -8,6 +8,7 @@ import type { Report } from '../../src/explore/index.js'
 import { expectShortestCounterexample, expectWeakeningsPinned } from '../../test/support/weakenings.js'
 import { gossip, gossipSetup, initialState, mergeEntries, nextCycle } from './index.js'
 import type { GossipAction, GossipParams, GossipState } from './index.js'
+import { paramsOf } from '../../test/support/models.js'
 
 type GossipModel = Model<GossipState, GossipAction>
 
@@ -16,11 +17,6 @@ function build(opts: { config?: string; params?: Partial<GossipParams>; weaken?:
   return resolveModel(gossip, { config: opts.config, params, weaken: opts.weaken }).model as GossipModel
 }
 
-function paramsOf(config: string): GossipParams {
-  const preset = gossip.configs[config]
-  if (!preset) throw new Error(`no config ${config}`)
-  return preset.params
-}
 
 function witnessDepths(r: Report): Record<string, number | null> {
   return Object.fromEntries(r.witnesses.map((w) => [w.property, w.found ? (w.depth ?? null) : null]))
@@ -64,7 +60,7 @@ describe('gossip: state space', () => {
 
   it('the configs: ci is the default; deep adds a second write and a restart', () => {
     expect(gossip.defaultConfig).toBe('ci')
-    expect(paramsOf('ci')).toEqual({
+    expect(paramsOf(gossip, 'ci')).toEqual({
       nodes: 3,
       fanout: 1,
       mode: 3,
@@ -77,7 +73,7 @@ describe('gossip: state space', () => {
       partitions: 0,
       within: 4,
     })
-    expect(paramsOf('deep')).toEqual({ ...paramsOf('ci'), writes: 2, restarts: 1 })
+    expect(paramsOf(gossip, 'deep')).toEqual({ ...paramsOf(gossip, 'ci'), writes: 2, restarts: 1 })
   })
 
   it('pair: the purity check passes and DFS finds the same states', () => {
@@ -193,7 +189,7 @@ describe('gossip: weakenings', () => {
 })
 
 describe('gossip: model surface', () => {
-  const u3 = gossipSetup({ ...paramsOf('tiny'), nodes: 4, fanout: 2 }, new Set())
+  const u3 = gossipSetup({ ...paramsOf(gossip, 'tiny'), nodes: 4, fanout: 2 }, new Set())
 
   it('the round-robin takes fresh peers first and opens a new cycle with the rest', () => {
     expect(nextCycle(u3, 0, [], [1, 2])).toEqual([1, 2])
@@ -234,7 +230,7 @@ describe('gossip: model surface', () => {
 
   it('rejects an unknown mode and partitions of more nodes than it enumerates', () => {
     expect(() => build({ params: { mode: 4 } })).toThrow(/out of range/)
-    expect(() => gossipSetup({ ...paramsOf('tiny'), mode: 5 }, new Set())).toThrow(/mode must be 1/)
+    expect(() => gossipSetup({ ...paramsOf(gossip, 'tiny'), mode: 5 }, new Set())).toThrow(/mode must be 1/)
     expect(() => build({ params: { nodes: 13, partitions: 1 } })).toThrow(/partitions need at most 12 nodes/)
     expect(initialState(u3).nodes).toHaveLength(4)
   })

@@ -8,21 +8,14 @@ import { expectShortestCounterexample, expectWeakeningsPinned } from '../../test
 import { exactlyOnceEffect, keyBindsOneRequest } from '../../properties/idempotency.js'
 import { clientOf, idempotency, idempotencySetup, serverOf } from './index.js'
 import type { IdempotencyModel, IdempotencyParams, IdempotencyState } from './index.js'
+import { paramsOf, witnessDepths } from '../../test/support/models.js'
 
 function build(opts: { config?: string; params?: Partial<IdempotencyParams>; weaken?: readonly string[] } = {}): IdempotencyModel {
   const params = opts.params as Record<string, number> | undefined
   return resolveModel(idempotency, { config: opts.config, params, weaken: opts.weaken }).model as IdempotencyModel
 }
 
-function paramsOf(config: string): IdempotencyParams {
-  const preset = idempotency.configs[config]
-  if (!preset) throw new Error(`no config ${config}`)
-  return preset.params
-}
 
-function witnessDepths(r: Report): Record<string, number | undefined> {
-  return Object.fromEntries(r.witnesses.map((w) => [w.property, w.found ? w.depth : undefined]))
-}
 
 /** Runs actions named as the model formats them, from the initial state; returns every state. */
 function run(m: IdempotencyModel, steps: readonly string[]): IdempotencyState[] {
@@ -53,8 +46,8 @@ describe('idempotency: state space', () => {
 
   it('the configs: ci is the default; deep makes three payments with two crashes', () => {
     expect(idempotency.defaultConfig).toBe('ci')
-    expect(paramsOf('ci')).toEqual({ payments: 2, sharedKey: 0, retries: 2, workers: 2, crashes: 1, drops: 2, duplicates: 1 })
-    expect(paramsOf('deep')).toEqual({ payments: 3, sharedKey: 0, retries: 2, workers: 2, crashes: 2, drops: 2, duplicates: 1 })
+    expect(paramsOf(idempotency, 'ci')).toEqual({ payments: 2, sharedKey: 0, retries: 2, workers: 2, crashes: 1, drops: 2, duplicates: 1 })
+    expect(paramsOf(idempotency, 'deep')).toEqual({ payments: 3, sharedKey: 0, retries: 2, workers: 2, crashes: 2, drops: 2, duplicates: 1 })
   })
 
   it.each(['tiny', 'concurrent', 'reuse'])('%s: BFS and DFS agree, the purity check passes, the witnesses replay', (config) => {
@@ -223,7 +216,7 @@ describe('idempotency: weakenings', () => {
 
 describe('idempotency: properties and model surface', () => {
   it('ExactlyOnceEffect: a payment the client saw charged but the ledger lacks breaks it; KeyBindsOneRequest: an answer for another payload does', () => {
-    const u = idempotencySetup(paramsOf('reuse'), new Set())
+    const u = idempotencySetup(paramsOf(idempotency, 'reuse'), new Set())
     const s = build({ config: 'reuse' }).init()[0] as IdempotencyState
     const client = clientOf(s)
     const server = serverOf(s)

@@ -10,6 +10,7 @@ import { checkLinearizable, fencedRegister } from '../../src/history/index.js'
 import { noStaleWrite, storageLinearizableChecker, toHistory } from '../../properties/lease.js'
 import { lease } from './index.js'
 import type { LeaseAction, LeaseParams, LeaseState, WriteOp } from './index.js'
+import { paramsOf, witnessDepths } from '../../test/support/models.js'
 
 type LeaseModel = Model<LeaseState, LeaseAction>
 
@@ -18,15 +19,7 @@ function build(opts: { config?: string; params?: Partial<LeaseParams>; weaken?: 
   return resolveModel(lease, { config: opts.config, params, weaken: opts.weaken }).model as LeaseModel
 }
 
-function paramsOf(config: string): LeaseParams {
-  const preset = lease.configs[config]
-  if (!preset) throw new Error(`no config ${config}`)
-  return preset.params
-}
 
-function witnessDepths(r: Report): Record<string, number | undefined> {
-  return Object.fromEntries(r.witnesses.map((w) => [w.property, w.found ? w.depth : undefined]))
-}
 
 function stepsOf(r: Report, property: string): readonly string[] | undefined {
   const t = r.witnesses.find((w) => w.property === property)?.trace ?? r.violations.find((v) => v.property === property)?.trace
@@ -81,8 +74,8 @@ describe('lease: state space', () => {
 
   it('the configs: ci is the default; deep has three clients and four leases', () => {
     expect(lease.defaultConfig).toBe('ci')
-    expect(paramsOf('ci')).toEqual({ clients: 2, term: 3, drift: 1, leases: 3, renewals: 2, writes: 2, pauses: 2 })
-    expect(paramsOf('deep')).toEqual({ clients: 3, term: 3, drift: 1, leases: 4, renewals: 2, writes: 2, pauses: 2 })
+    expect(paramsOf(lease, 'ci')).toEqual({ clients: 2, term: 3, drift: 1, leases: 3, renewals: 2, writes: 2, pauses: 2 })
+    expect(paramsOf(lease, 'deep')).toEqual({ clients: 3, term: 3, drift: 1, leases: 4, renewals: 2, writes: 2, pauses: 2 })
   })
 
   it.each(['tiny', 'renew'])('%s: BFS and DFS agree, the purity check passes', (config) => {

@@ -7,6 +7,7 @@ import { explore } from '../../src/explore/index.js'
 import type { Report } from '../../src/explore/index.js'
 import { lww } from './index.js'
 import type { LwwAction, LwwState, Stamp } from './index.js'
+import { witnessDepths } from '../../test/support/models.js'
 
 type LwwM = Model<LwwState<Stamp>, LwwAction<Stamp>>
 
@@ -14,9 +15,6 @@ function build(config: string, weaken: readonly string[] = [], params?: Params):
   return resolveModel(lww, { config, weaken, params }).model as LwwM
 }
 
-function witnessDepths(r: Report): Record<string, number | undefined> {
-  return Object.fromEntries(r.witnesses.map((w) => [w.property, w.found ? w.depth : undefined]))
-}
 
 /** Runs steps named like `Receive(n2.1 -> n1, ...)`, whatever the stamp the message carries. */
 function runByName(m: LwwM, names: readonly string[]): LwwState<Stamp>[] {

@@ -9,6 +9,7 @@ import { expectShortestCounterexample, expectWeakeningsPinned } from '../../test
 import { buildPaxos, paxos, paxosSetup } from './index.js'
 import type { PaxosAction, PaxosParams, PaxosState } from './index.js'
 import { Catalogue } from './messages.js'
+import { paramsOf, witnessDepths } from '../../test/support/models.js'
 
 type PaxosModel = Model<PaxosState, PaxosAction>
 
@@ -17,15 +18,7 @@ function build(opts: { config?: string; params?: Partial<PaxosParams>; weaken?: 
   return resolveModel(paxos, { config: opts.config, params, weaken: opts.weaken }).model as PaxosModel
 }
 
-function paramsOf(config: string): PaxosParams {
-  const preset = paxos.configs[config]
-  if (!preset) throw new Error(`no config ${config}`)
-  return preset.params
-}
 
-function witnessDepths(r: Report): Record<string, number | undefined> {
-  return Object.fromEntries(r.witnesses.map((w) => [w.property, w.found ? w.depth : undefined]))
-}
 
 const ALL_FLAGS = Object.keys(paxos.weakenings)
 
@@ -72,14 +65,14 @@ describe('paxos: state space', () => {
 
   it('the configs: ci is the default; deep runs two ballots per proposer with a crash', () => {
     expect(paxos.defaultConfig).toBe('ci')
-    expect(paramsOf('ci')).toEqual({ acceptors: 3, proposers: 3, ballots: 1, values: 2, restarts: 1, learners: 1 })
-    expect(paramsOf('deep')).toEqual({ acceptors: 3, proposers: 2, ballots: 2, values: 2, restarts: 1, learners: 1 })
+    expect(paramsOf(paxos, 'ci')).toEqual({ acceptors: 3, proposers: 3, ballots: 1, values: 2, restarts: 1, learners: 1 })
+    expect(paramsOf(paxos, 'deep')).toEqual({ acceptors: 3, proposers: 2, ballots: 2, values: 2, restarts: 1, learners: 1 })
   })
 
   it.each(['tiny', 'crash', 'retry', 'tiny2', 'crash1'])('%s: the codec changes nothing, BFS and DFS agree, the purity check passes', (config) => {
     const withCodec = build({ config })
     expect(withCodec.codec).toBeDefined()
-    const plain = buildPaxos(paramsOf(config), new Set(), false)
+    const plain = buildPaxos(paramsOf(paxos, config), new Set(), false)
     expect(plain.codec).toBeUndefined()
     const a = explore(withCodec)
     const b = explore(plain)
@@ -245,7 +238,7 @@ describe('paxos: weakenings', () => {
   it.each(ALL_FLAGS)('%s: BFS finds its property violated by the shortest trace, which replays', (flag) => {
     const { config, trace } = expectShortestCounterexample(paxos, flag, expected[flag])
     // The codec only speeds the search up: the plain model finds the same trace.
-    const plain = buildPaxos(paramsOf(config), new Set([flag]), false)
+    const plain = buildPaxos(paramsOf(paxos, config), new Set([flag]), false)
     expect(explore(plain).violations[0]?.trace?.steps).toEqual(trace.steps)
   })
 
@@ -279,7 +272,7 @@ describe('paxos: model surface', () => {
   })
 
   it('ballots are owned per proposer, and shared under sharedBallot', () => {
-    const params = { ...paramsOf('tiny'), proposers: 3, ballots: 2 }
+    const params = { ...paramsOf(paxos, 'tiny'), proposers: 3, ballots: 2 }
     expect(paxosSetup(params, new Set()).own).toEqual([
       [0, 3],
       [1, 4],
@@ -293,9 +286,9 @@ describe('paxos: model surface', () => {
   })
 
   it('quorums are majorities; nonIntersectingQuorums makes |Q1| + |Q2| = N', () => {
-    const u = paxosSetup({ ...paramsOf('tiny'), acceptors: 5 }, new Set())
+    const u = paxosSetup({ ...paramsOf(paxos, 'tiny'), acceptors: 5 }, new Set())
     expect([u.q1, u.q2]).toEqual([3, 3])
-    const w = paxosSetup({ ...paramsOf('tiny'), acceptors: 5 }, new Set(['nonIntersectingQuorums']))
+    const w = paxosSetup({ ...paramsOf(paxos, 'tiny'), acceptors: 5 }, new Set(['nonIntersectingQuorums']))
     expect([w.q1, w.q2]).toEqual([3, 2])
   })
 

@@ -10,6 +10,7 @@ import { checkLinearizable, register } from '../../src/history/index.js'
 import { readSeesLatestAck, toHistory } from '../../properties/quorum.js'
 import { buildQuorum, quorum, quorumSetup } from './index.js'
 import type { QuorumAction, QuorumParams, QuorumState } from './index.js'
+import { paramsOf, witnessDepths } from '../../test/support/models.js'
 
 type QuorumModel = Model<QuorumState, QuorumAction>
 
@@ -18,15 +19,7 @@ function build(opts: { config?: string; params?: Partial<QuorumParams>; weaken?:
   return resolveModel(quorum, { config: opts.config, params, weaken: opts.weaken }).model as QuorumModel
 }
 
-function paramsOf(config: string): QuorumParams {
-  const preset = quorum.configs[config]
-  if (!preset) throw new Error(`no config ${config}`)
-  return preset.params
-}
 
-function witnessDepths(r: Report): Record<string, number | undefined> {
-  return Object.fromEntries(r.witnesses.map((w) => [w.property, w.found ? w.depth : undefined]))
-}
 
 function steps(m: QuorumModel, r: Report, property: string): readonly string[] {
   const trace = r.violations.find((v) => v.property === property)?.trace ?? r.witnesses.find((w) => w.property === property)?.trace
@@ -64,9 +57,9 @@ describe('quorum: state space', () => {
 
   it('the configs: N=3, R=W=2 throughout; ci adds a crash to two reads; deep has two writes, a drop and a crash', () => {
     expect(quorum.defaultConfig).toBe('ci')
-    expect(paramsOf('tiny')).toEqual({ replicas: 3, r: 2, w: 2, writes: 1, reads: 1, spares: 0, drops: 0, crashes: 0 })
-    expect(paramsOf('ci')).toEqual({ replicas: 3, r: 2, w: 2, writes: 1, reads: 2, spares: 0, drops: 0, crashes: 1 })
-    expect(paramsOf('deep')).toEqual({ replicas: 3, r: 2, w: 2, writes: 2, reads: 2, spares: 0, drops: 1, crashes: 1 })
+    expect(paramsOf(quorum, 'tiny')).toEqual({ replicas: 3, r: 2, w: 2, writes: 1, reads: 1, spares: 0, drops: 0, crashes: 0 })
+    expect(paramsOf(quorum, 'ci')).toEqual({ replicas: 3, r: 2, w: 2, writes: 1, reads: 2, spares: 0, drops: 0, crashes: 1 })
+    expect(paramsOf(quorum, 'deep')).toEqual({ replicas: 3, r: 2, w: 2, writes: 2, reads: 2, spares: 0, drops: 1, crashes: 1 })
   })
 
   it('tiny: the witnesses replay; read repair raises the replica the write had not reached', () => {
@@ -86,7 +79,7 @@ describe('quorum: state space', () => {
   })
 
   it.each(['tiny', 'twoReads'])('%s: the codec changes nothing, BFS and DFS agree, the purity check passes', (config) => {
-    const params = paramsOf(config)
+    const params = paramsOf(quorum, config)
     const a = explore(buildQuorum(params, new Set()))
     const plain = explore(buildQuorum(params, new Set(), { codec: false }))
     expect([plain.states, plain.transitions, plain.maxDepth]).toEqual([a.states, a.transitions, a.maxDepth])
@@ -98,7 +91,7 @@ describe('quorum: state space', () => {
 
   it('tiny: keeping the messages nobody will act on gives 7,352 states instead of 3,344, the same verdict and witnesses', () => {
     // On twoReads it is 215,066 states instead of 16,451 (not run here: about 10 seconds).
-    const kept = explore(buildQuorum(paramsOf('tiny'), new Set(), { dropIgnored: false }))
+    const kept = explore(buildQuorum(paramsOf(quorum, 'tiny'), new Set(), { dropIgnored: false }))
     expect([kept.verdict, kept.states, kept.maxDepth]).toEqual(['holds', 7_352, 16])
     expect(witnessDepths(kept)).toEqual(WITNESSES)
   })
@@ -180,7 +173,7 @@ describe('quorum: weakenings', () => {
   it.each(ALL_FLAGS)('%s: BFS finds its property violated by the shortest trace, which replays', (flag) => {
     const { config } = expectShortestCounterexample(quorum, flag, expected[flag])
     // Neither the codec nor the dropping of ignored messages changes the shortest trace.
-    const plain = buildQuorum(paramsOf(config), new Set([flag]), { codec: false, dropIgnored: false })
+    const plain = buildQuorum(paramsOf(quorum, config), new Set([flag]), { codec: false, dropIgnored: false })
     expect(explore(plain).violations[0]?.trace?.steps.map((s) => s.action)).toEqual(expected[flag]?.steps)
   })
 
@@ -218,22 +211,22 @@ describe('quorum: weakenings', () => {
 
 describe('quorum: model surface', () => {
   it('quorums: R=W=2 of 3; nonIntersectingQuorums lowers W to N - R', () => {
-    const u = quorumSetup(paramsOf('tiny'), new Set())
+    const u = quorumSetup(paramsOf(quorum, 'tiny'), new Set())
     expect([u.n, u.r, u.w]).toEqual([3, 2, 2])
-    const w = quorumSetup(paramsOf('tiny'), new Set(['nonIntersectingQuorums']))
+    const w = quorumSetup(paramsOf(quorum, 'tiny'), new Set(['nonIntersectingQuorums']))
     expect([w.n, w.r, w.w]).toEqual([3, 2, 1])
-    expect(quorumSetup({ ...paramsOf('tiny'), replicas: 5, r: 3 }, new Set(['nonIntersectingQuorums'])).w).toBe(2)
+    expect(quorumSetup({ ...paramsOf(quorum, 'tiny'), replicas: 5, r: 3 }, new Set(['nonIntersectingQuorums'])).w).toBe(2)
   })
 
   it('nodes: the write coordinator, the read coordinator, the preference list, the spares', () => {
-    expect(quorumSetup(paramsOf('sloppy'), new Set()).nodes).toEqual(['c1', 'c2', 'r1', 'r2', 'r3', 's1'])
-    expect(quorumSetup({ ...paramsOf('tiny'), writes: 0 }, new Set()).nodes).toEqual(['c1', 'r1', 'r2', 'r3'])
+    expect(quorumSetup(paramsOf(quorum, 'sloppy'), new Set()).nodes).toEqual(['c1', 'c2', 'r1', 'r2', 'r3', 's1'])
+    expect(quorumSetup({ ...paramsOf(quorum, 'tiny'), writes: 0 }, new Set()).nodes).toEqual(['c1', 'r1', 'r2', 'r3'])
   })
 
   it('rejects impossible parameters with a one-line error', () => {
     expect(() => build({ params: { r: 4 } })).toThrow(FaultlineError)
-    expect(() => quorumSetup({ ...paramsOf('tiny'), r: 4 }, new Set())).toThrow(/quorum needs r to be a whole number in 1\.\.3, got 4/)
-    expect(() => quorumSetup({ ...paramsOf('tiny'), writes: 0, reads: 0 }, new Set())).toThrow(/at least one read or write/)
+    expect(() => quorumSetup({ ...paramsOf(quorum, 'tiny'), r: 4 }, new Set())).toThrow(/quorum needs r to be a whole number in 1\.\.3, got 4/)
+    expect(() => quorumSetup({ ...paramsOf(quorum, 'tiny'), writes: 0, reads: 0 }, new Set())).toThrow(/at least one read or write/)
   })
 
   it('the first steps: the writes go in order through c1, the reads through c2', () => {

@@ -8,6 +8,7 @@ import type { Report } from '../../src/explore/index.js'
 import { expectShortestCounterexample, expectWeakeningsPinned } from '../../test/support/weakenings.js'
 import { DEAD, SUSPECT, code, formatView, swim } from './index.js'
 import type { SwimAction, SwimParams, SwimState } from './index.js'
+import { paramsOf } from '../../test/support/models.js'
 
 type SwimModel = Model<SwimState, SwimAction>
 
@@ -16,11 +17,6 @@ function build(opts: { config?: string; params?: Partial<SwimParams>; weaken?: r
   return resolveModel(swim, { config: opts.config, params, weaken: opts.weaken }).model as SwimModel
 }
 
-function paramsOf(config: string): SwimParams {
-  const preset = swim.configs[config]
-  if (!preset) throw new Error(`no config ${config}`)
-  return preset.params
-}
 
 function witnessDepths(r: Report): Record<string, number | null> {
   return Object.fromEntries(r.witnesses.map((w) => [w.property, w.found ? (w.depth ?? null) : null]))
@@ -62,7 +58,7 @@ describe('swim: state space', () => {
 
   it('the configs: ci is the default', () => {
     expect(swim.defaultConfig).toBe('ci')
-    expect(paramsOf('ci')).toEqual({ members: 3, helpers: 1, timeout: 3, drops: 1, badLink: 0, crashes: 1, maxInc: 1, within: 4 })
+    expect(paramsOf(swim, 'ci')).toEqual({ members: 3, helpers: 1, timeout: 3, drops: 1, badLink: 0, crashes: 1, maxInc: 1, within: 4 })
   })
 
   it('pair: the purity check passes; tiny: DFS finds the same states, the witnesses replay', () => {

@@ -8,6 +8,7 @@ import type { Report } from '../../src/explore/index.js'
 import { expectShortestCounterexample, expectWeakeningsPinned } from '../../test/support/weakenings.js'
 import { buildTwoPhase, twophase } from './index.js'
 import type { TwoPhaseAction, TwoPhaseState } from './index.js'
+import { witnessDepths } from '../../test/support/models.js'
 
 type TwoPhaseModel = Model<TwoPhaseState, TwoPhaseAction>
 
@@ -16,9 +17,6 @@ function build(opts: { config?: string; rm?: number; weaken?: readonly string[] 
   return resolveModel(twophase, { config: opts.config, params, weaken: opts.weaken }).model as TwoPhaseModel
 }
 
-function witnessDepths(r: Report): Record<string, number | undefined> {
-  return Object.fromEntries(r.witnesses.map((w) => [w.property, w.found ? w.depth : undefined]))
-}
 
 const ALL_FLAGS = Object.keys(twophase.weakenings)
 
