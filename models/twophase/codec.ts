@@ -26,12 +26,15 @@ export function twoPhaseCodec(n: number): StateCodec<TwoPhaseState> {
   return {
     words: 3,
     pack(s, out, at) {
+      const rmState = s.rmState
+      const tmPrepared = s.tmPrepared
+      const msgPrepared = s.msgs.prepared
       let rm = 0
       let prep = 0
       for (let i = 0; i < n; i++) {
-        rm |= rmCode(s.rmState[i] as RMState) << (2 * i)
-        if (s.tmPrepared[i]) prep |= 1 << i
-        if (s.msgs.prepared[i]) prep |= 1 << (15 + i)
+        rm |= rmCode(rmState[i] as RMState) << (2 * i)
+        if (tmPrepared[i]) prep |= 1 << i
+        if (msgPrepared[i]) prep |= 1 << (15 + i)
       }
       out[at] = rm
       out[at + 1] = prep
@@ -41,13 +44,15 @@ export function twoPhaseCodec(n: number): StateCodec<TwoPhaseState> {
       const rm = w[at] as number
       const prep = w[at + 1] as number
       const tm = w[at + 2] as number
-      const rmState: RMState[] = new Array<RMState>(n)
-      const tmPrepared: boolean[] = new Array<boolean>(n)
-      const prepared: boolean[] = new Array<boolean>(n)
+      // Built with push, not `new Array(n)`: V8 keeps pushed arrays packed, and every action,
+      // successor and property reads these arrays, which is slower on holey ones.
+      const rmState: RMState[] = []
+      const tmPrepared: boolean[] = []
+      const prepared: boolean[] = []
       for (let i = 0; i < n; i++) {
-        rmState[i] = RM_STATES[(rm >>> (2 * i)) & 3] as RMState
-        tmPrepared[i] = ((prep >>> i) & 1) === 1
-        prepared[i] = ((prep >>> (15 + i)) & 1) === 1
+        rmState.push(RM_STATES[(rm >>> (2 * i)) & 3] as RMState)
+        tmPrepared.push(((prep >>> i) & 1) === 1)
+        prepared.push(((prep >>> (15 + i)) & 1) === 1)
       }
       return {
         msgs: { abort: (tm & 8) !== 0, commit: (tm & 4) !== 0, prepared },

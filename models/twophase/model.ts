@@ -89,8 +89,9 @@ function state(msgs: Msgs, rmState: readonly RMState[], tmPrepared: readonly boo
 
 /** `TPInit`: every RM working, the TM in init, nothing prepared, no message sent. */
 export function initialState(n: number): TwoPhaseState {
-  const none: boolean[] = new Array<boolean>(n).fill(false)
-  return state({ abort: false, commit: false, prepared: none }, new Array<RMState>(n).fill('working'), none, 'init')
+  // Array.from, not `new Array(n).fill`: V8 keeps these arrays packed (see codec.ts).
+  const none: boolean[] = Array.from({ length: n }, () => false)
+  return state({ abort: false, commit: false, prepared: none }, Array.from({ length: n }, (): RMState => 'working'), none, 'init')
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -144,7 +145,7 @@ function tmRestartEnabled(u: Setup, s: TwoPhaseState): boolean {
  * votes it counted; messages already sent stay in flight. */
 function TMRestart(u: Setup, s: TwoPhaseState): TwoPhaseState | undefined {
   if (!tmRestartEnabled(u, s)) return undefined
-  return state(s.msgs, s.rmState, new Array<boolean>(u.n).fill(false), 'init')
+  return state(s.msgs, s.rmState, Array.from({ length: u.n }, () => false), 'init')
 }
 
 function rmPrepareEnabled(s: TwoPhaseState, i: number): boolean {
