@@ -8,7 +8,7 @@ import type { Report } from '../../src/explore/index.js'
 import { expectShortestCounterexample, expectWeakeningsPinned } from '../../test/support/weakenings.js'
 import { gossip, gossipSetup, initialState, mergeEntries, nextCycle } from './index.js'
 import type { GossipAction, GossipParams, GossipState } from './index.js'
-import { paramsOf } from '../../test/support/models.js'
+import { expectExhaustiveHolds, paramsOf } from '../../test/support/models.js'
 
 type GossipModel = Model<GossipState, GossipAction>
 
@@ -17,10 +17,6 @@ function build(opts: { config?: string; params?: Partial<GossipParams>; weaken?:
   return resolveModel(gossip, { config: opts.config, params, weaken: opts.weaken }).model as GossipModel
 }
 
-
-function witnessDepths(r: Report): Record<string, number | null> {
-  return Object.fromEntries(r.witnesses.map((w) => [w.property, w.found ? (w.depth ?? null) : null]))
-}
 
 function steps(r: Report): string[] {
   return r.violations[0]?.trace?.steps.map((s) => s.action) ?? []
@@ -50,12 +46,7 @@ describe('gossip: state space', () => {
       witnesses: { VersionSpreads: 3, ConvergesAfterFault: 5, QuietForWithin: 19, RemovalSpreads: 4 },
     },
   ])('$config: BFS finds $states distinct states at depth $depth; every property holds, every witness is reached', (want) => {
-    const r = explore(build({ config: want.config }))
-    expect(r.verdict).toBe('holds')
-    expect(r.exhaustive).toBe(true)
-    expect([r.states, r.transitions, r.maxDepth]).toEqual([want.states, want.transitions, want.depth])
-    expect(r.invariants.every((i) => i.held)).toBe(true)
-    expect(witnessDepths(r)).toEqual(want.witnesses)
+    expectExhaustiveHolds(explore(build({ config: want.config })), want)
   })
 
   it('the configs: ci is the default; deep adds a second write and a restart', () => {

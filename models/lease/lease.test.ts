@@ -10,7 +10,7 @@ import { checkLinearizable, fencedRegister } from '../../src/history/index.js'
 import { noStaleWrite, storageLinearizableChecker, toHistory } from '../../properties/lease.js'
 import { lease } from './index.js'
 import type { LeaseAction, LeaseParams, LeaseState, WriteOp } from './index.js'
-import { paramsOf, witnessDepths } from '../../test/support/models.js'
+import { expectExhaustiveHolds, paramsOf } from '../../test/support/models.js'
 
 type LeaseModel = Model<LeaseState, LeaseAction>
 
@@ -64,12 +64,7 @@ describe('lease: state space', () => {
       witnesses: { WriteAccepted: 3, LeaseHandedOver: 5, StaleWriteRejected: 11, LeaseRenewed: 3 },
     },
   ])('$config: BFS finds $states distinct states at depth $depth; every property holds, every witness is reached', (want) => {
-    const r = explore(build({ config: want.config }))
-    expect(r.verdict).toBe('holds')
-    expect(r.exhaustive).toBe(true)
-    expect([r.states, r.transitions, r.maxDepth]).toEqual([want.states, want.transitions, want.depth])
-    expect(r.invariants.every((i) => i.held)).toBe(true)
-    expect(witnessDepths(r)).toEqual(want.witnesses)
+    expectExhaustiveHolds(explore(build({ config: want.config })), want)
   })
 
   it('the configs: ci is the default; deep has three clients and four leases', () => {

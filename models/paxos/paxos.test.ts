@@ -9,7 +9,7 @@ import { expectShortestCounterexample, expectWeakeningsPinned } from '../../test
 import { buildPaxos, paxos, paxosSetup } from './index.js'
 import type { PaxosAction, PaxosParams, PaxosState } from './index.js'
 import { Catalogue } from './messages.js'
-import { paramsOf, witnessDepths } from '../../test/support/models.js'
+import { expectExhaustiveHolds, paramsOf, witnessDepths } from '../../test/support/models.js'
 
 type PaxosModel = Model<PaxosState, PaxosAction>
 
@@ -31,15 +31,10 @@ describe('paxos: state space', () => {
     { config: 'crash', states: 14_405, transitions: 47_712, depth: 19 },
     { config: 'ci', states: 658_125, transitions: 2_381_213, depth: 27 },
   ])('$config: BFS finds $states distinct states at depth $depth; every property holds, every witness is reached', (want) => {
-    const { config, states, transitions, depth } = want
-    const r = explore(build({ config }))
-    expect(r.verdict).toBe('holds')
-    expect(r.exhaustive).toBe(true)
-    expect(r.states).toBe(states)
-    expect(r.transitions).toBe(transitions)
-    expect(r.maxDepth).toBe(depth)
-    expect(r.invariants.every((i) => i.held)).toBe(true)
-    expect(witnessDepths(r)).toEqual({ ValueChosen: 6, ValueLearned: 7, ValueOverridden: 9 })
+    expectExhaustiveHolds(explore(build({ config: want.config })), {
+      ...want,
+      witnesses: { ValueChosen: 6, ValueLearned: 7, ValueOverridden: 9 },
+    })
   })
 
   it('retry (one proposer): 2,681 states; ValueOverridden is not asked for, as one proposer cannot override itself', () => {
@@ -56,11 +51,7 @@ describe('paxos: state space', () => {
     { config: 'retry2', states: 89, transitions: 132, depth: 13 },
     { config: 'crash1', states: 102, transitions: 199, depth: 11 },
   ])('$config (a weakening\'s smallest config): BFS finds $states distinct states at depth $depth; every property holds', (want) => {
-    const r = explore(build({ config: want.config }))
-    expect(r.verdict).toBe('holds')
-    expect(r.exhaustive).toBe(true)
-    expect([r.states, r.transitions, r.maxDepth]).toEqual([want.states, want.transitions, want.depth])
-    expect(r.invariants.every((i) => i.held)).toBe(true)
+    expectExhaustiveHolds(explore(build({ config: want.config })), want)
   })
 
   it('the configs: ci is the default; deep runs two ballots per proposer with a crash', () => {

@@ -8,7 +8,7 @@ import type { Report } from '../../src/explore/index.js'
 import { expectShortestCounterexample, expectWeakeningsPinned } from '../../test/support/weakenings.js'
 import { DEAD, SUSPECT, code, formatView, swim } from './index.js'
 import type { SwimAction, SwimParams, SwimState } from './index.js'
-import { paramsOf } from '../../test/support/models.js'
+import { expectExhaustiveHolds, paramsOf } from '../../test/support/models.js'
 
 type SwimModel = Model<SwimState, SwimAction>
 
@@ -48,9 +48,7 @@ describe('swim: state space', () => {
     },
   ])('$config: BFS finds $states distinct states at depth $depth; every property holds, every witness is reached', (want) => {
     const r = explore(build({ config: want.config }))
-    expect(r.verdict).toBe('holds')
-    expect(r.exhaustive).toBe(true)
-    expect([r.states, r.transitions, r.maxDepth]).toEqual([want.states, want.transitions, want.depth])
+    expectExhaustiveHolds(r, want)
     // maxInc cuts nothing off the unweakened protocol: one suspicion, one refutation.
     expect(r.pruned).toBe(0)
     expect(witnessDepths(r)).toEqual(want.witnesses)

@@ -8,7 +8,7 @@ import type { Report } from '../../src/explore/index.js'
 import { expectShortestCounterexample, expectWeakeningsPinned } from '../../test/support/weakenings.js'
 import { buildTwoPhase, twophase } from './index.js'
 import type { TwoPhaseAction, TwoPhaseState } from './index.js'
-import { witnessDepths } from '../../test/support/models.js'
+import { expectExhaustiveHolds, witnessDepths } from '../../test/support/models.js'
 
 type TwoPhaseModel = Model<TwoPhaseState, TwoPhaseAction>
 
@@ -32,14 +32,12 @@ describe('twophase: state space against TLC and Stateright', () => {
     { rm: 5, states: 8_832, transitions: 37_345, depth: 16 },
     { rm: 6, states: 50_816, transitions: 256_001, depth: 19 },
   ])('$rm RMs: BFS finds $states distinct states at depth $depth, and every property holds', ({ rm, states, transitions, depth }) => {
-    const r = explore(build({ rm }))
-    expect(r.verdict).toBe('holds')
-    expect(r.exhaustive).toBe(true)
-    expect(r.states).toBe(states)
-    expect(r.transitions).toBe(transitions)
-    expect(r.maxDepth).toBe(depth)
-    expect(witnessDepths(r)).toEqual({ SomeCommit: 2 * rm + 2, SomeAbort: 1 })
-    expect(r.invariants.every((i) => i.held)).toBe(true)
+    expectExhaustiveHolds(explore(build({ rm })), {
+      states,
+      transitions,
+      depth,
+      witnesses: { SomeCommit: 2 * rm + 2, SomeAbort: 1 },
+    })
   })
 
   it('the configs: tiny is 2 RMs (56 states), ci 3 (288, the default), five 5 (8,832), deep 7', () => {
