@@ -91,12 +91,6 @@ export class Hasher {
     }
   }
 
-  /** Forgets what {@link Hasher.remember} recorded. */
-  forget(): void {
-    this.memoObj = []
-    this.memoLen = 0
-  }
-
   // A direct-mapped cache of string hashes: keys and enum-like values recur in every state, and a
   // slot check (length and two char codes, then ===, a pointer compare for interned strings) is
   // several times cheaper than a Map lookup or rehashing the characters.
