@@ -10,4 +10,4 @@ try {
   }
   throw err
 }
-process.exitCode = cli.main(process.argv.slice(2), cli.nodeIo())
+process.exitCode = await cli.main(process.argv.slice(2), cli.nodeIo())

@@ -13,6 +13,16 @@ function run(args: string[], models = MODELS): { code: number; out: string; err:
   let err = ''
   const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), errIsTTY: false }
   const code = main(args, io, models)
+  if (typeof code !== 'number') throw new Error(`${args.join(' ')} ran asynchronously; use runAsync`)
+  return { code, out, err }
+}
+
+/** `run` for commands that may answer with a promise (check --workers). */
+async function runAsync(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), errIsTTY: false }
+  const code = await main(args, io)
   return { code, out, err }
 }
 
@@ -178,6 +188,39 @@ describe('cli: bad input is one line on stderr and exit 2', () => {
     expect(bug.code).toBe(2)
     expect(bug.err).toMatch(/\nfaultline: model bad threw RangeError while the search ran \(after 1 states\): index 7 out of range; set FAULTLINE_DEBUG=1 for the stack\n$/)
     expect(boom.err).toMatch(/\nfaultline: property Boom of model bad threw on a state at depth 0: cannot read x; a property must return true or false for every state\n$/)
+  })
+})
+
+describe('cli: check --workers', () => {
+  test('--workers 2 gives the same JSON report as one thread, but for the timings', async () => {
+    const one = JSON.parse(run(['check', 'twophase', '--param', 'rm=5', '--json', '--out', dir]).out) as Record<string, unknown>
+    const r = await runAsync(['check', 'twophase', '--param', 'rm=5', '--workers', '2', '--json', '--out', dir])
+    expect(r.code).toBe(EXIT.holds)
+    const two = JSON.parse(r.out) as Record<string, unknown>
+    for (const j of [one, two]) {
+      delete j['elapsedMs']
+      delete j['statesPerSecond']
+    }
+    expect(two).toEqual(one)
+    expect(two).toMatchObject({ verdict: 'holds', states: 8_832 })
+  })
+
+  test('--workers 2 --weaken: the 5-step counterexample, written as a trace that replay verifies', async () => {
+    const out = join(dir, 'workers')
+    const r = await runAsync(['check', 'twophase', '--weaken', 'commitWithoutAllPrepared', '--workers', '2', '--out', out])
+    expect(r.code).toBe(EXIT.violated)
+    expect(r.out).toContain('TCConsistent violated after 5 steps')
+    const rep = run(['replay', join(out, 'twophase--commitWithoutAllPrepared--TCConsistent.trace.json')])
+    expect(rep.out).toContain('✓ reproduced: TCConsistent violated after 5 steps')
+  })
+
+  test('bad --workers values and combinations are one line and exit 2', async () => {
+    expect(run(['check', 'twophase', '--workers', '0']).err).toBe('faultline: --workers must be a whole number >= 1, got \'0\'\n')
+    expect(run(['check', 'twophase', '--workers', 'many']).code).toBe(EXIT.usage)
+    const r = run(['check', 'twophase', '--workers', '2', '--strategy', 'random'])
+    expect(r).toMatchObject({ code: EXIT.usage, err: 'faultline: --workers runs a breadth-first search; drop it to use --strategy random\n' })
+    const purity = run(['check', 'twophase', '--workers', '2', '--check-purity'])
+    expect(purity).toMatchObject({ code: EXIT.usage, err: 'faultline: the purity check runs on one thread; drop --workers to use it\n' })
   })
 })
 

@@ -5,10 +5,12 @@
  */
 import { parseArgs } from 'node:util'
 import { join } from 'node:path'
+import { availableParallelism } from 'node:os'
 import { resolveModel, type Params, type ResolvedModel } from '../core/definition.js'
 import { FaultlineError, messageOf } from '../core/errors.js'
 import { replay } from '../core/trace.js'
 import { explore } from '../explore/search.js'
+import { exploreParallel } from '../explore/parallel.js'
 import type { ExploreOptions, Progress, Strategy } from '../explore/options.js'
 import type { Report } from '../explore/report.js'
 import { checkRandom, type RandomOptions, type RandomReport, type RandomStrategy } from '../random/index.js'
@@ -80,6 +82,8 @@ check and mutants options:
   --bfs-depth N          hybrid: depth of the exhaustive prefix (default 4)
   --check-purity         deep-freeze states and run each step twice to catch impure models
   --symmetry             store one state per symmetry class (models with a representative())
+  --workers N            bfs on N worker threads, one core each ('auto': every core); same
+                         verdict, states and shortest lengths as one thread (default 1)
   --json                 print the report as one JSON object on stdout
   --out DIR              where trace files are written (default .faultline)
   --quiet                no progress line on stderr
@@ -102,6 +106,7 @@ const CHECK_OPTIONS = {
   'bfs-depth': { type: 'string' },
   'check-purity': { type: 'boolean' },
   symmetry: { type: 'boolean' },
+  workers: { type: 'string' },
   json: { type: 'boolean' },
   out: { type: 'string' },
   quiet: { type: 'boolean' },
@@ -304,7 +309,7 @@ function exitCodeOf(report: Report): number {
   return report.verdict === 'holds' ? EXIT.holds : report.verdict === 'violated' ? EXIT.violated : EXIT.incomplete
 }
 
-function check(args: readonly string[], io: Io): number {
+function check(args: readonly string[], io: Io): number | Promise<number> {
   const { values: v, positionals } = parse(args)
   const name = positionals[0]
   if (name === undefined) throw new FaultlineError(`check needs a model name, e.g. 'faultline check twophase'; see 'faultline list'`)
@@ -314,12 +319,24 @@ function check(args: readonly string[], io: Io): number {
   const o = searchOptions(v, resolved, progress.onProgress)
   const mode = v.strategy === 'random' || v.strategy === 'hybrid' ? v.strategy : null
   const random = mode === null ? null : randomOptions(v, o, mode)
+  const workers = workersOption(v['workers'])
+  if (workers !== undefined && workers > 1) {
+    if (random !== null) throw new FaultlineError(`--workers runs a breadth-first search; drop it to use --strategy ${mode}`)
+    if (o.checkPurity === true) throw new FaultlineError('the purity check runs on one thread; drop --workers to use it')
+    if (!MODELS.includes(resolved.definition)) throw new FaultlineError(`--workers needs a model shipped with faultline (worker threads rebuild it by name); drop it for ${name}`)
+  }
   const params = Object.entries(resolved.params).map(([k, x]) => `${k}=${x}`).join(' ')
   if (!v.json) {
     io.err(
       `faultline check ${name} (config ${resolved.config}${params ? `: ${params}` : ''}` +
-        `${resolved.weaken.length ? `; weakened: ${resolved.weaken.join(', ')}` : ''}; ${v.strategy ?? o.strategy}${o.symmetry ? ', symmetry reduction' : ''})\n`,
+        `${resolved.weaken.length ? `; weakened: ${resolved.weaken.join(', ')}` : ''}; ${v.strategy ?? o.strategy}${o.symmetry ? ', symmetry reduction' : ''}${workers !== undefined && workers > 1 ? `, ${workers} workers` : ''})\n`,
     )
+  }
+  if (workers !== undefined && workers > 1) {
+    const source = { name, config: resolved.config, params: resolved.params, weaken: resolved.weaken }
+    return exploreParallel(source, { ...o, workers })
+      .finally(() => progress.done())
+      .then((report) => finishCheck(resolved, report, o, v, io, null))
   }
   let report: Report | RandomReport
   try {
@@ -327,6 +344,17 @@ function check(args: readonly string[], io: Io): number {
   } finally {
     progress.done()
   }
+  return finishCheck(resolved, report, o, v, io, mode)
+}
+
+/** `--workers`: a whole number >= 1, or 'auto' for every core. */
+function workersOption(raw: string | undefined): number | undefined {
+  if (raw === 'auto') return availableParallelism()
+  return wholeOption('workers', raw, 1)
+}
+
+/** Writes the traces and prints the summary (or JSON) of a finished check; returns the exit code. */
+function finishCheck(resolved: ResolvedModel, report: Report | RandomReport, o: ExploreOptions, v: Values, io: Io, mode: RandomStrategy | null): number {
   const paths = new Map<string, string>()
   const dir = v.out ?? '.faultline'
   for (const viol of report.violations) if (viol.trace) paths.set(viol.property, saveTrace(dir, viol.trace))
@@ -582,9 +610,9 @@ function study(args: readonly string[], io: Io): number {
  * replaces the shipped registry (for tests and embedding).
  *
  * @example
- * process.exitCode = main(['check', 'twophase'], nodeIo())
+ * process.exitCode = await main(['check', 'twophase'], nodeIo())
  */
-export function main(argv: readonly string[], io: Io, models: readonly AnyModelDefinition[] = MODELS): number {
+export function main(argv: readonly string[], io: Io, models: readonly AnyModelDefinition[] = MODELS): number | Promise<number> {
   registry = models
   const [command, ...rest] = argv
   try {
@@ -597,8 +625,10 @@ export function main(argv: readonly string[], io: Io, models: readonly AnyModelD
         return command === undefined ? EXIT.usage : EXIT.holds
       case 'list':
         return list(io)
-      case 'check':
-        return check(rest, io)
+      case 'check': {
+        const code = check(rest, io)
+        return typeof code === 'number' ? code : code.catch((err: unknown) => failed(err, io))
+      }
       case 'replay':
         return replayCommand(rest, io)
       case 'show':
@@ -613,17 +643,22 @@ export function main(argv: readonly string[], io: Io, models: readonly AnyModelD
         throw new FaultlineError(`unknown command '${command}'; use list, check, replay, show, explore, mutants or study (see 'faultline --help')`)
     }
   } catch (err) {
-    if (err instanceof FaultlineError) {
-      io.err(`faultline: ${err.message}\n`)
-      if (process.env.FAULTLINE_DEBUG && err.cause instanceof Error) io.err(`${err.cause.stack ?? ''}\n`)
-      return EXIT.usage
-    }
-    // A bug in a model (or in faultline): one line first, the stack only on request.
-    io.err(`faultline: internal error: ${messageOf(err)}\n`)
-    if (process.env.FAULTLINE_DEBUG) io.err(`${(err as Error).stack ?? ''}\n`)
-    else io.err(`(set FAULTLINE_DEBUG=1 for the stack trace)\n`)
+    return failed(err, io)
+  }
+}
+
+/** Reports an error in one line (the stack only with FAULTLINE_DEBUG) and returns the exit code. */
+function failed(err: unknown, io: Io): number {
+  if (err instanceof FaultlineError) {
+    io.err(`faultline: ${err.message}\n`)
+    if (process.env.FAULTLINE_DEBUG && err.cause instanceof Error) io.err(`${err.cause.stack ?? ''}\n`)
     return EXIT.usage
   }
+  // A bug in a model (or in faultline): one line first, the stack only on request.
+  io.err(`faultline: internal error: ${messageOf(err)}\n`)
+  if (process.env.FAULTLINE_DEBUG) io.err(`${(err as Error).stack ?? ''}\n`)
+  else io.err(`(set FAULTLINE_DEBUG=1 for the stack trace)\n`)
+  return EXIT.usage
 }
 
 /** The process's own stdout and stderr. */

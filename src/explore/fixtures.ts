@@ -66,3 +66,20 @@ export function wideTree(n: number): Model<number, number> {
     properties: [always('Below', (s) => s < n), sometimes('Last', (s) => s === n - 1)],
   }
 }
+
+/** A counter 0..5 whose invariant throws on 3: for the error a property that throws must give. */
+export function throwingProperty(): Model<number, 'Inc'> {
+  return {
+    name: 'throwingProperty',
+    init: () => [0],
+    actions: () => ['Inc'],
+    next: (s) => (s < 5 ? s + 1 : undefined),
+    properties: [
+      always('Fragile', (s) => {
+        if (s === 3) throw new Error('three is not allowed here')
+        return true
+      }),
+      sometimes('Five', (s) => s === 5),
+    ],
+  }
+}

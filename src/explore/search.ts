@@ -5,7 +5,7 @@
 import { getHeapStatistics } from 'node:v8'
 import { totalmem } from 'node:os'
 import { freeze } from 'immer'
-import type { Model, Property, StateCodec } from '../core/model.js'
+import type { AnyModel, Model, Property, StateCodec } from '../core/model.js'
 import { formatActionOf } from '../core/model.js'
 import { Hasher, hashOrExplain } from '../core/canonical.js'
 import { FaultlineError, ImpureModelError, PropertyThrewError, messageOf } from '../core/errors.js'
@@ -92,19 +92,6 @@ class Search<S, A> {
     } else {
       hashOrExplain(this.hasher, s)
     }
-  }
-
-  /** A fingerprint as a string, computed aside: it leaves `hasher` and `packed` untouched. */
-  private keyOf(s: S): string {
-    const h = new Hasher()
-    if (this.codec !== undefined) {
-      const words = new Int32Array(this.codec.words)
-      this.codec.pack(s, words, 0)
-      h.words(words, 0, this.codec.words)
-    } else {
-      hashOrExplain(h, s)
-    }
-    return `${h.hi}:${h.lo}`
   }
 
   /** Fingerprints and records a state; returns its new id, or a negative number if seen before. */
@@ -301,50 +288,7 @@ class Search<S, A> {
   /** Rebuilds the path to `id` by replaying the recorded action indices from its root. */
   traceTo(id: number, property: string, kind: 'always' | 'sometimes', verdict: Trace['verdict']): Trace {
     const { init, vias } = this.table.path(id)
-    const model = this.model
-    let s = model.init()[init] as S
-    const steps: TraceStep[] = []
-    if (this.sym === undefined) {
-      for (const via of vias) {
-        const a = model.actions(s)[via] as A
-        steps.push({ action: formatActionOf(model, a), data: a })
-        s = model.next(s, a) as S
-      }
-    } else {
-      // The recorded path runs through representatives; turn it into a real run from the real
-      // initial state by taking, at each step, an action whose successor is in the next class.
-      const sym = this.sym
-      let r = sym(s)
-      for (const via of vias) {
-        r = sym(model.next(r, model.actions(r)[via] as A) as S)
-        const want = this.keyOf(r)
-        const step = model.actions(s).find((a) => {
-          const t = model.next(s, a)
-          return t !== undefined && this.keyOf(sym(t)) === want
-        })
-        if (step === undefined) {
-          throw new FaultlineError(
-            `model ${model.name}: representative() is not a symmetry of the model (a state and its representative have different successors); fix it or drop the symmetry option`,
-          )
-        }
-        steps.push({ action: formatActionOf(model, step), data: step })
-        s = model.next(s, step) as S
-      }
-    }
-    const meta = this.o.meta ?? {}
-    return {
-      schema: TRACE_SCHEMA,
-      model: model.name,
-      config: meta.config ?? 'custom',
-      params: meta.params ?? {},
-      weaken: meta.weaken ?? [],
-      property,
-      kind,
-      verdict,
-      strategy: this.strategy,
-      init,
-      steps,
-    }
+    return traceFromPath(this.model, this.sym, { init, vias }, { property, kind, verdict, strategy: this.strategy, meta: this.o.meta })
   }
 
   run(body: () => void): Report {
@@ -366,51 +310,170 @@ class Search<S, A> {
   private report(): Report {
     const elapsedMs = performance.now() - this.start
     const cpu = process.cpuUsage(this.cpuStart)
-    const violations: Violation[] = this.alwaysFailed.filter((v): v is Violation => v !== null)
-    const cutBy = [...this.cut]
-    const anyViolation = violations.length > 0
-    // "Exhaustive" means every reachable state was visited: no bound, no early stop, and not random.
-    const exhaustive = cutBy.length === 0 && !anyViolation && this.strategy !== 'random'
-    const witnesses: Witness[] = this.sometimes.map(
-      (p, i) => this.witnessAt[i] ?? { property: p.name, found: false },
-    )
-    if (exhaustive) {
-      for (const w of witnesses) {
-        if (!w.found) {
-          violations.push({
-            property: w.property,
-            kind: 'sometimes',
-            length: 0,
-            message: `${w.property} is never reached in ${plural(this.table.size, 'state')}: the model never does what this witness expects`,
-          })
-        }
-      }
-    }
-    const verdict = anyViolation ? 'violated' : !exhaustive ? 'incomplete' : violations.length > 0 ? 'violated' : 'holds'
-    const meta = this.o.meta ?? {}
-    return {
-      model: this.model.name,
-      config: meta.config ?? 'custom',
-      params: meta.params ?? {},
-      weaken: meta.weaken ?? [],
+    return assembleReport({
+      model: this.model,
       strategy: this.strategy,
-      verdict,
-      exhaustive,
-      cutBy,
+      meta: this.o.meta,
+      violations: this.alwaysFailed.filter((v): v is Violation => v !== null),
+      invariants: this.always.map((p, i) => ({ property: p.name, held: this.alwaysFailed[i] === null })),
+      witnesses: this.sometimes.map((p, i) => this.witnessAt[i] ?? { property: p.name, found: false }),
+      cutBy: [...this.cut],
       states: this.table.size,
       transitions: this.transitions,
       maxDepth: this.deepest,
       pruned: this.pruned,
-      elapsedMs: Math.round(elapsedMs),
-      statesPerSecond: elapsedMs > 0 ? Math.round(this.table.size / (elapsedMs / 1000)) : 0,
-      cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+      elapsedMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
       visitedBytes: this.table.bytes,
       peakQueue: this.peakQueue,
       peakMemoryBytes: Math.max(0, Math.max(this.peakMemory, memoryInUse()) - this.baseMemory),
-      violations,
-      witnesses,
-      invariants: this.always.map((p, i) => ({ property: p.name, held: this.alwaysFailed[i] === null })),
+    })
+  }
+}
+
+/** What a search found, before the verdict is drawn from it. */
+export interface SearchOutcome {
+  readonly model: AnyModel
+  readonly strategy: Strategy
+  readonly meta: ExploreOptions['meta']
+  /** The `always` properties found violated, each with its trace. */
+  readonly violations: readonly Violation[]
+  readonly invariants: Report['invariants']
+  readonly witnesses: readonly Witness[]
+  readonly cutBy: readonly Bound[]
+  readonly states: number
+  readonly transitions: number
+  readonly maxDepth: number
+  readonly pruned: number
+  readonly elapsedMs: number
+  readonly cpuMs: number
+  readonly visitedBytes: number
+  readonly peakQueue: number
+  readonly peakMemoryBytes: number
+}
+
+/**
+ * The report of a search: the verdict, and a missing witness counted as a violation when (and only
+ * when) the search was exhaustive.
+ */
+export function assembleReport(o: SearchOutcome): Report {
+  const violations: Violation[] = [...o.violations]
+  const anyViolation = violations.length > 0
+  // "Exhaustive" means every reachable state was visited: no bound, no early stop, and not random.
+  const exhaustive = o.cutBy.length === 0 && !anyViolation && o.strategy !== 'random'
+  if (exhaustive) {
+    for (const w of o.witnesses) {
+      if (!w.found) {
+        violations.push({
+          property: w.property,
+          kind: 'sometimes',
+          length: 0,
+          message: `${w.property} is never reached in ${plural(o.states, 'state')}: the model never does what this witness expects`,
+        })
+      }
     }
+  }
+  const verdict = anyViolation ? 'violated' : !exhaustive ? 'incomplete' : violations.length > 0 ? 'violated' : 'holds'
+  const meta = o.meta ?? {}
+  return {
+    model: o.model.name,
+    config: meta.config ?? 'custom',
+    params: meta.params ?? {},
+    weaken: meta.weaken ?? [],
+    strategy: o.strategy,
+    verdict,
+    exhaustive,
+    cutBy: o.cutBy,
+    states: o.states,
+    transitions: o.transitions,
+    maxDepth: o.maxDepth,
+    pruned: o.pruned,
+    elapsedMs: Math.round(o.elapsedMs),
+    statesPerSecond: o.elapsedMs > 0 ? Math.round(o.states / (o.elapsedMs / 1000)) : 0,
+    cpuMs: Math.round(o.cpuMs),
+    visitedBytes: o.visitedBytes,
+    peakQueue: o.peakQueue,
+    peakMemoryBytes: o.peakMemoryBytes,
+    violations,
+    witnesses: o.witnesses,
+    invariants: o.invariants,
+  }
+}
+
+/** A fingerprint of `s` as a string (via the model's codec when it has one). */
+function keyOf<S>(model: Model<S, unknown>, s: S): string {
+  const h = new Hasher()
+  if (model.codec !== undefined) {
+    const words = new Int32Array(model.codec.words)
+    model.codec.pack(s, words, 0)
+    h.words(words, 0, model.codec.words)
+  } else {
+    hashOrExplain(h, s)
+  }
+  return `${h.hi}:${h.lo}`
+}
+
+/** What a trace says besides its steps. */
+export interface TraceLabel {
+  readonly property: string
+  readonly kind: 'always' | 'sometimes'
+  readonly verdict: Trace['verdict']
+  readonly strategy: Strategy
+  readonly meta: ExploreOptions['meta']
+}
+
+/**
+ * Turns a recorded path (an index into `init()`, then one action index per step) into a trace by
+ * replaying it. Under symmetry reduction (`sym` given) the path runs through representatives; it
+ * is turned into a real run from the real initial state by taking, at each step, an action whose
+ * successor is in the next class.
+ */
+export function traceFromPath<S, A>(
+  model: Model<S, A>,
+  sym: ((s: S) => S) | undefined,
+  path: { readonly init: number; readonly vias: readonly number[] },
+  label: TraceLabel,
+): Trace {
+  let s = model.init()[path.init] as S
+  const steps: TraceStep[] = []
+  if (sym === undefined) {
+    for (const via of path.vias) {
+      const a = model.actions(s)[via] as A
+      steps.push({ action: formatActionOf(model, a), data: a })
+      s = model.next(s, a) as S
+    }
+  } else {
+    const key = (x: S): string => keyOf(model as Model<S, unknown>, x)
+    let r = sym(s)
+    for (const via of path.vias) {
+      r = sym(model.next(r, model.actions(r)[via] as A) as S)
+      const want = key(r)
+      const step = model.actions(s).find((a) => {
+        const t = model.next(s, a)
+        return t !== undefined && key(sym(t)) === want
+      })
+      if (step === undefined) {
+        throw new FaultlineError(
+          `model ${model.name}: representative() is not a symmetry of the model (a state and its representative have different successors); fix it or drop the symmetry option`,
+        )
+      }
+      steps.push({ action: formatActionOf(model, step), data: step })
+      s = model.next(s, step) as S
+    }
+  }
+  const meta = label.meta ?? {}
+  return {
+    schema: TRACE_SCHEMA,
+    model: model.name,
+    config: meta.config ?? 'custom',
+    params: meta.params ?? {},
+    weaken: meta.weaken ?? [],
+    property: label.property,
+    kind: label.kind,
+    verdict: label.verdict,
+    strategy: label.strategy,
+    init: path.init,
+    steps,
   }
 }
 

@@ -12,6 +12,7 @@ function run(args: string[]): { code: number; out: string; err: string } {
   let err = ''
   const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), errIsTTY: false }
   const code = main(args, io)
+  if (typeof code !== 'number') throw new Error(`${args.join(' ')} ran asynchronously; use runAsync`)
   return { code, out, err }
 }
 
