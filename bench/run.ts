@@ -7,6 +7,7 @@
  *   big               a synthetic model past V8's 2^24-entry Set/Map limit (minutes, ~1.5 GB)
  *   shrink            random search then shrink for every weakening, against BFS shortest
  *   history           the linearizability checker on a 10,000-operation history
+ *   parallel          one thread against 1, 2, ... worker threads (--workers) on shipped models
  *
  * Figures are CPU time of the search alone (user + system of this process, which includes V8's
  * GC threads), so they compare per core. Quote ratios measured in one run.
@@ -147,12 +148,12 @@ async function main(): Promise<void> {
   for (const section of sections) {
     if (section === 'engine') engine()
     else if (section === 'big') big()
-    else if (section === 'shrink' || section === 'history') {
+    else if (section === 'shrink' || section === 'history' || section === 'parallel') {
       const mod = (await import(`./${section}.js`)) as { main?: () => unknown | Promise<unknown> }
       if (typeof mod.main !== 'function') throw new Error(`bench/${section}.ts has no main()`)
       await mod.main()
     } else {
-      console.error(`unknown bench section '${section}'; use engine, big, shrink or history`)
+      console.error(`unknown bench section '${section}'; use engine, big, shrink, history or parallel`)
       process.exitCode = 2
       return
     }

@@ -30,6 +30,8 @@ export { TRACE_SCHEMA, replay, runTrace, resolveStep } from './core/trace.js'
 
 // Search.
 export { explore } from './explore/search.js'
+export { exploreParallel } from './explore/parallel.js'
+export type { ParallelOptions, ModelSource } from './explore/parallel.js'
 export type { ExploreOptions, Strategy, Bound, Progress } from './explore/options.js'
 export type { Report, Verdict, Violation, Witness } from './explore/report.js'
 
