@@ -3,7 +3,8 @@ import { resolveModel } from '../../src/core/definition.js'
 import { canonicalJson, fingerprint } from '../../src/core/canonical.js'
 import { formatActionOf, type Model } from '../../src/core/model.js'
 import { replay, type Trace } from '../../src/core/trace.js'
-import { explore } from '../../src/explore/index.js'
+import { explore, exploreParallel } from '../../src/explore/index.js'
+import { availableParallelism } from 'node:os'
 import { raft, buildRaft, decodeElection, decodeMessage, describeMessage, type RaftAction, type RaftParams, type RaftState } from './index.js'
 import { encodeElection, requestVoteResponse, appendEntriesRequest } from './wire.js'
 
@@ -392,4 +393,21 @@ describe('raft: the weakening-only configs, unweakened', () => {
     expect(r.violations.map((v) => v.property)).toEqual(missing)
     expect(r.violations.every((v) => v.kind === 'sometimes')).toBe(true)
   })
+})
+
+describe('raft: the expensive configs (FAULTLINE_DEEP, npm run check:deep)', () => {
+  // Counted once on one thread with symmetry reduction; run here on every core with the parallel
+  // BFS, which must find the same classes (so each run checks the parallel search too).
+  deep.each([
+    // Figure 8 needs four elections: terms up to 5. 9.4 million classes, 1 min 38 s on one thread.
+    { config: 'figure8', states: 9_363_155, transitions: 24_794_183, depth: 74 },
+    // Two messages in flight, so an old AppendEntries can arrive after a newer one. 1 min on one thread.
+    { config: 'reorder', states: 4_798_613, transitions: 15_340_601, depth: 53 },
+  ])('$config, unweakened: every property holds on all $states symmetry classes, every witness reached', async ({ config, states, transitions, depth }) => {
+    const r = await exploreParallel({ name: 'raft', config }, { workers: Math.max(2, availableParallelism()), symmetry: true, timeLimit: 3_600 })
+    expect(r.verdict).toBe('holds')
+    expect(r.states).toBe(states)
+    expect(r.transitions).toBe(transitions)
+    expect(r.maxDepth).toBe(depth)
+  }, 3_600_000)
 })

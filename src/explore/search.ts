@@ -331,25 +331,11 @@ class Search<S, A> {
   }
 }
 
-/** What a search found, before the verdict is drawn from it. */
-export interface SearchOutcome {
+/** What a search found, before the verdict is drawn from it: the report's figures, the
+ * `always` properties found violated (each with its trace), and the model and names it ran with. */
+export interface SearchOutcome extends Omit<Report, 'model' | 'config' | 'params' | 'weaken' | 'verdict' | 'exhaustive' | 'statesPerSecond'> {
   readonly model: AnyModel
-  readonly strategy: Strategy
   readonly meta: ExploreOptions['meta']
-  /** The `always` properties found violated, each with its trace. */
-  readonly violations: readonly Violation[]
-  readonly invariants: Report['invariants']
-  readonly witnesses: readonly Witness[]
-  readonly cutBy: readonly Bound[]
-  readonly states: number
-  readonly transitions: number
-  readonly maxDepth: number
-  readonly pruned: number
-  readonly elapsedMs: number
-  readonly cpuMs: number
-  readonly visitedBytes: number
-  readonly peakQueue: number
-  readonly peakMemoryBytes: number
 }
 
 /**
