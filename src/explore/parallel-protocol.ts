@@ -29,7 +29,6 @@ export type ToWorker =
   | { readonly type: 'expand'; readonly depth: number }
   | { readonly type: 'probe' }
   | { readonly type: 'link'; readonly id: number }
-  | { readonly type: 'close' }
 
 /** What one worker did in one level. Ids are global: local id * n + worker index. */
 export interface LevelResult {

@@ -288,17 +288,12 @@ async function handle(msg: ToWorker): Promise<FromWorker> {
     }
     case 'link':
       return { type: 'link', parent: table.parent(msg.id), via: table.via(msg.id) }
-    case 'close':
-      throw new FaultlineError('close is handled before the queue')
   }
 }
 
 inbox = new Array<Batch | null>(n).fill(null)
 let queue = Promise.resolve()
 port.on('message', (msg: ToWorker) => {
-  if (msg.type === 'close') {
-    process.exit(0)
-  }
   queue = queue.then(async () => {
     try {
       port.postMessage(await handle(msg))
