@@ -75,6 +75,17 @@ describe('parallel BFS: the same answers as one thread', () => {
     expect(replay(resolveModel(findModel('raft'), source).model, r.violations[0]!.trace!).reproduced).toBe(true)
   })
 
+  test('stopOnViolation false: every broken property, each at its own shortest length, as on one thread', async () => {
+    const source = { name: 'twophase', weaken: ['abortAfterPrepared', 'tmPresumesPrepared', 'rmForgetsVote'] }
+    const r = resolveModel(findModel('twophase'), source)
+    const one = explore(r.model, { stopOnViolation: false })
+    const par = await exploreParallel(source, { workers: 2, stopOnViolation: false })
+    const props = (x: Report) => x.violations.map((v) => [v.property, v.length]).sort()
+    expect(props(par)).toEqual(props(one))
+    expect(par.violations.length).toBeGreaterThan(1)
+    expect(par.states).toBe(one.states)
+  })
+
   test('the same report every run: the counterexample does not depend on thread timing', async () => {
     const source = { name: 'paxos', config: 'ci', weaken: ['acceptBelowPromise'] }
     const a = await exploreParallel(source, { workers: 3 })
