@@ -13,6 +13,14 @@ export const CONTROL = {
 
 export const STOP = { none: 0, timeLimit: 1, memory: 2, maxStates: 3 } as const
 
+/** States a worker expands per exchange round, by default: bounds the successors in flight. */
+export const ROUND_STATES = 1 << 15
+
+/** Rounds a level takes: enough for the largest frontier of any worker. */
+export function roundsFor(frontiers: readonly number[], roundStates: number): number {
+  return Math.max(1, ...frontiers.map((f) => Math.ceil(f / roundStates)))
+}
+
 export interface WorkerSetup {
   readonly source: ModelSource
   readonly index: number
@@ -22,12 +30,13 @@ export interface WorkerSetup {
   readonly control: SharedArrayBuffer
   readonly symmetry: boolean
   readonly maxStates: number
+  readonly roundStates: number
 }
 
 export type ToWorker =
   | { readonly type: 'start' }
-  | { readonly type: 'expand'; readonly depth: number }
-  | { readonly type: 'probe' }
+  | { readonly type: 'expand'; readonly depth: number; readonly rounds: number }
+  | { readonly type: 'probe'; readonly rounds: number }
   | { readonly type: 'link'; readonly id: number }
 
 /** What one worker did in one level. Ids are global: local id * n + worker index. */

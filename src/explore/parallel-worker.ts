@@ -66,17 +66,31 @@ const alwaysSeen = new Set<number>()
 const sometimesSeen = new Set<number>()
 const heapLimit = getHeapStatistics().heap_size_limit * 0.8
 
-/** Batches received from peers for the level in progress, by sender. */
-let inbox: (Batch | null)[] = []
-let received = 0
-let whenAllReceived: (() => void) | null = null
+/**
+ * Batches received from peers, by exchange round, then by sender. A level is expanded in rounds
+ * of at most `roundStates` states per worker, so the successors in flight stay bounded;
+ * every worker takes part in every round (with an empty batch if it has nothing left), and a
+ * faster peer may already have sent the next round's batch.
+ */
+const inbox = new Map<number, { readonly batches: (Batch | null)[]; count: number; done: (() => void) | null }>()
+let round = 0
+
+function slot(r: number) {
+  let box = inbox.get(r)
+  if (box === undefined) {
+    box = { batches: new Array<Batch | null>(n).fill(null), count: 0, done: null }
+    inbox.set(r, box)
+  }
+  return box
+}
 
 peers.forEach((p, j) => {
   if (p === null) return
-  p.on('message', (b: Batch) => {
-    inbox[j] = b
-    received++
-    if (received === n - 1 && whenAllReceived !== null) whenAllReceived()
+  p.on('message', (m: { readonly round: number; readonly batch: Batch }) => {
+    const box = slot(m.round)
+    box.batches[j] = m.batch
+    box.count++
+    if (box.count === n - 1) box.done?.()
   })
 })
 
@@ -132,9 +146,9 @@ function holds(p: Property<unknown>, s: unknown, depth: number): boolean {
   }
 }
 
-/** Stores the new states among `batches` (in worker order) at `depth`, checks them, queues them. */
-function take(batches: readonly (Batch | Records)[], depth: number, result: LevelResult): void {
-  const next = new Records(1 + words)
+/** Stores the new states among `batches` (in worker order) at `depth`, checks them, and queues
+ * them on `next`. */
+function take(batches: readonly (Batch | Records)[], depth: number, result: LevelResult, next: Records): void {
   const stride = HEAD + words
   const maxStates = setup.maxStates
   batches: for (const b of batches) {
@@ -160,8 +174,6 @@ function take(batches: readonly (Batch | Records)[], depth: number, result: Leve
       if ((id & 65535) === 0 && getHeapStatistics().used_heap_size > heapLimit) stop(STOP.memory)
     }
   }
-  frontier = next
-  result.frontier = next.length
 }
 
 function check(s: unknown, id: number, depth: number, result: LevelResult): void {
@@ -182,13 +194,13 @@ function check(s: unknown, id: number, depth: number, result: LevelResult): void
   }
 }
 
-/** Expands the frontier: every successor goes to its owner's batch. */
-function expand(result: LevelResult): Records[] {
+/** Expands states [from, to) of the frontier: every successor goes to its owner's batch. */
+function expand(result: LevelResult, from: number, to: number): Records[] {
   const out: Records[] = []
   for (let j = 0; j < n; j++) out.push(new Records(HEAD + words))
   const stride = 1 + words
   const within = model.within
-  for (let i = 0; i < frontier.length; i++) {
+  for (let i = from; i < to; i++) {
     if ((i & 255) === 0 && stopped()) break
     const at = i * stride
     const s = stateOf(frontier, i, at + 1)
@@ -209,24 +221,23 @@ function expand(result: LevelResult): Records[] {
   return out
 }
 
-/** Sends each peer its batch and waits for every peer's batch to this worker. */
+/** Sends each peer its batch of this round and waits for every peer's batch to this worker. */
 async function exchange(out: Records[]): Promise<(Batch | Records)[]> {
+  const r = round++
+  const box = slot(r)
   const all = new Promise<void>((resolve) => {
-    if (received === n - 1) resolve()
-    else whenAllReceived = resolve
+    if (box.count === n - 1) resolve()
+    else box.done = resolve
   })
   peers.forEach((p, j) => {
     if (p === null) return
     const o = out[j] as Records
     const buf = o.buf.slice(0, o.length * o.stride)
-    p.postMessage({ buf, length: o.length, objs: o.objs } satisfies Batch, [buf.buffer])
+    p.postMessage({ round: r, batch: { buf, length: o.length, objs: o.objs } satisfies Batch }, [buf.buffer])
   })
   await all
-  const batches = inbox.map((b, j) => (j === me ? (out[me] as Records) : (b as Batch)))
-  inbox = new Array<Batch | null>(n).fill(null)
-  received = 0
-  whenAllReceived = null
-  return batches
+  inbox.delete(r)
+  return box.batches.map((b, j) => (j === me ? (out[me] as Records) : (b as Batch)))
 }
 
 function emptyResult(): LevelResult {
@@ -263,25 +274,37 @@ async function handle(msg: ToWorker): Promise<FromWorker> {
         if (words > 0) mine.buf.set(packed, at + HEAD)
         else mine.objs.push(c)
       })
-      take([mine], 0, result)
+      const next = new Records(1 + words)
+      take([mine], 0, result, next)
+      frontier = next
+      result.frontier = next.length
       result.bytes = table.bytes
       return { type: 'level', result }
     }
     case 'expand': {
       const result = emptyResult()
-      const batches = await exchange(expand(result))
-      take(batches, msg.depth, result)
+      const next = new Records(1 + words)
+      for (let r = 0; r < msg.rounds; r++) {
+        const from = Math.min(frontier.length, r * setup.roundStates)
+        const batches = await exchange(expand(result, from, Math.min(frontier.length, from + setup.roundStates)))
+        take(batches, msg.depth, result, next)
+      }
+      frontier = next
+      result.frontier = next.length
       result.bytes = table.bytes
       return { type: 'level', result }
     }
     case 'probe': {
       // At the depth bound: does any state there have a successor not yet stored?
       const result = emptyResult()
-      const batches = await exchange(expand(result))
       const stride = HEAD + words
-      for (const b of batches) {
-        for (let i = 0; i < b.length && !result.unseen; i++) {
-          if (!table.has(b.buf[i * stride + 2] as number, b.buf[i * stride + 3] as number)) result.unseen = true
+      for (let r = 0; r < msg.rounds; r++) {
+        const from = Math.min(frontier.length, r * setup.roundStates)
+        const batches = await exchange(expand(result, from, Math.min(frontier.length, from + setup.roundStates)))
+        for (const b of batches) {
+          for (let i = 0; i < b.length && !result.unseen; i++) {
+            if (!table.has(b.buf[i * stride + 2] as number, b.buf[i * stride + 3] as number)) result.unseen = true
+          }
         }
       }
       return { type: 'level', result }
@@ -291,7 +314,6 @@ async function handle(msg: ToWorker): Promise<FromWorker> {
   }
 }
 
-inbox = new Array<Batch | null>(n).fill(null)
 let queue = Promise.resolve()
 port.on('message', (msg: ToWorker) => {
   queue = queue.then(async () => {

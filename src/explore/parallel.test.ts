@@ -40,6 +40,8 @@ describe('parallel BFS: the same answers as one thread', () => {
     for (const workers of [1, 2, 3]) {
       const r = await exploreParallel(source, { workers })
       expect(essence(r)).toEqual(essence(one))
+      // Levels of hundreds of states, expanded 100 per worker per round: the same answers.
+      expect(essence(await exploreParallel(source, { workers, roundStates: 100 }))).toEqual(essence(one))
       for (const w of r.witnesses) expect(replay(resolveModel(findModel('twophase'), source).model, w.trace!).reproduced).toBe(true)
     }
   })
@@ -107,6 +109,7 @@ describe('parallel BFS: bounds', () => {
     const one = explore(r.model, { maxDepth: 6 })
     const par = await exploreParallel(source, { workers: 2, maxDepth: 6 })
     expect(essence(par)).toEqual(essence(one))
+    expect(essence(await exploreParallel(source, { workers: 2, maxDepth: 6, roundStates: 5 }))).toEqual(essence(one))
     expect(par.cutBy).toEqual(['maxDepth'])
     // At the full depth nothing is cut.
     expect((await exploreParallel(source, { workers: 2, maxDepth: 16 })).verdict).toBe('holds')

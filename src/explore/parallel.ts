@@ -22,13 +22,16 @@ import type { Report, Violation, Witness } from './report.js'
 import { assembleReport, traceFromPath } from './search.js'
 import { ROOT } from './visited.js'
 import { loadModel, type ModelSource } from './source.js'
-import { CONTROL, STOP, type FromWorker, type LevelResult, type ToWorker, type WorkerSetup } from './parallel-protocol.js'
+import { CONTROL, ROUND_STATES, STOP, roundsFor, type FromWorker, type LevelResult, type ToWorker, type WorkerSetup } from './parallel-protocol.js'
 
 export type { ModelSource } from './source.js'
 
 export interface ParallelOptions extends ExploreOptions {
   /** Worker threads; each takes one core. */
   readonly workers: number
+  /** States each worker expands before the workers swap successors: bounds the memory the
+   * successors in flight take. Changes no count or trace. @default 32,768 */
+  readonly roundStates?: number
 }
 
 function workerUrl(): URL {
@@ -128,6 +131,8 @@ export async function exploreParallel(source: ModelSource, options: ParallelOpti
   const meta = options.meta ?? loaded.meta
   const maxDepth = options.maxDepth ?? Infinity
   const maxStates = options.maxStates ?? DEFAULTS.maxStates
+  const roundStates = options.roundStates ?? ROUND_STATES
+  if (!Number.isInteger(roundStates) || roundStates < 1) throw new FaultlineError(`roundStates must be a whole number >= 1, got ${roundStates}`)
   const stopOnViolation = options.stopOnViolation ?? true
   const always = model.properties.filter((p: Property<unknown>) => p.kind === 'always')
   const sometimes = model.properties.filter((p: Property<unknown>) => p.kind === 'sometimes')
@@ -151,7 +156,7 @@ export async function exploreParallel(source: ModelSource, options: ParallelOpti
       ;(ports[j] as MessagePort[]).push(port2)
     }
   }
-  const setups: WorkerSetup[] = peers.map((p, index) => ({ source, index, n, peers: p, control: controlBuf, symmetry, maxStates }))
+  const setups: WorkerSetup[] = peers.map((p, index) => ({ source, index, n, peers: p, control: controlBuf, symmetry, maxStates, roundStates }))
   const pool = new Pool(setups, ports)
 
   let transitions = 0
@@ -177,9 +182,11 @@ export async function exploreParallel(source: ModelSource, options: ParallelOpti
     options.onProgress?.({ states, transitions, depth, queue, elapsedMs, statesPerSecond: Math.round(states / (elapsedMs / 1000)) })
   }, DEFAULTS.progressIntervalMs)
 
+  let rounds = 1
   const absorb = (results: readonly LevelResult[], at: number): void => {
     let added = 0
     queue = 0
+    rounds = roundsFor(results.map((r) => r.frontier), roundStates)
     visitedBytes = 0
     for (const r of results) {
       added += r.added
@@ -205,12 +212,12 @@ export async function exploreParallel(source: ModelSource, options: ParallelOpti
       if (stopOnViolation && violated.size > 0) break
       if (queue === 0) break
       if (depth >= maxDepth) {
-        const probe = await pool.level({ type: 'probe' })
+        const probe = await pool.level({ type: 'probe', rounds })
         if (probe.some((r) => r.unseen)) cut.add('maxDepth')
         break
       }
       depth++
-      absorb(await pool.level({ type: 'expand', depth }), depth)
+      absorb(await pool.level({ type: 'expand', depth, rounds }), depth)
     }
 
     // Traces: follow parent links from worker to worker back to a root, then replay here.
