@@ -118,5 +118,5 @@ export type {
 // Random search with fast-check, and shrinking any counterexample to a minimal one.
 export { checkRandom, scheduleArbitrary } from './random/index.js'
 export type { RandomOptions, RandomReport, RandomStrategy, Coverage, Found, Schedule } from './random/index.js'
-export { shrinkTrace, shrinkParams, certify } from './shrink/index.js'
+export { shrinkTrace, shrinkParams, certify, finishCounterexamples } from './shrink/index.js'
 export type { ShrinkOptions, ShrinkResult, ShrinkStats } from './shrink/index.js'

@@ -81,6 +81,21 @@ describe('cli: check', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([])
   })
 
+  test('a counterexample DFS found is shrunk before it is printed and written; --lower-params moves one to fewer RMs', () => {
+    const out = join(dir, 'finish')
+    const r = run(['check', 'twophase', '--weaken', 'commitWithoutAllPrepared', '--strategy', 'dfs', '--out', out])
+    expect(r.code).toBe(EXIT.violated)
+    expect(r.out).toContain('TCConsistent                 always     ✗ violated after 5 steps')
+    expect(r.out).toContain('minimised    TCConsistent: dfs found 8 steps; shrunk to 5 (proved shortest)')
+    const file = join(out, 'twophase--commitWithoutAllPrepared--TCConsistent.trace.json')
+    expect((JSON.parse(readFileSync(file, 'utf8')) as { steps: unknown[] }).steps).toHaveLength(5)
+    const low = run(['check', 'twophase', '--param', 'rm=4', '--weaken', 'abortAfterPrepared', '--lower-params', '--out', out])
+    expect(low.out).toContain('minimised    TCConsistent: also shown with rm 4 → 2 in 7 steps; the trace is at those parameters')
+    expect(low.out).toContain('twophase (config ci: rm=2, weakened: abortAfterPrepared; found by bfs)')
+    const rep = run(['replay', join(out, 'twophase--abortAfterPrepared--TCConsistent.trace.json')])
+    expect(rep.out).toContain('✓ reproduced: TCConsistent violated after 7 steps')
+  })
+
   test('a bound that cuts the run gives exit 3 and says which bound, never "holds"', () => {
     const r = run(['check', 'twophase', '--max-depth', '4', '--out', dir])
     expect(r.code).toBe(EXIT.incomplete)

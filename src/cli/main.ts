@@ -8,7 +8,8 @@ import { join } from 'node:path'
 import { availableParallelism } from 'node:os'
 import { resolveModel, type Params, type ResolvedModel } from '../core/definition.js'
 import { FaultlineError, messageOf } from '../core/errors.js'
-import { replay } from '../core/trace.js'
+import { replay, type Trace } from '../core/trace.js'
+import { finishCounterexamples } from '../shrink/finish.js'
 import { explore } from '../explore/search.js'
 import { exploreParallel } from '../explore/parallel.js'
 import type { ExploreOptions, Progress, Strategy } from '../explore/options.js'
@@ -82,6 +83,8 @@ check and mutants options:
   --bfs-depth N          hybrid: depth of the exhaustive prefix (default 4)
   --check-purity         deep-freeze states and run each step twice to catch impure models
   --symmetry             store one state per symmetry class (models with a representative())
+  --lower-params         move each counterexample to the lowest parameters (nodes, values,
+                         terms) at which it still shows, and write it there
   --workers N            bfs on N worker threads, one core each ('auto': every core); same
                          verdict, states and shortest lengths as one thread (default 1)
   --json                 print the report as one JSON object on stdout
@@ -107,6 +110,7 @@ const CHECK_OPTIONS = {
   'check-purity': { type: 'boolean' },
   symmetry: { type: 'boolean' },
   workers: { type: 'string' },
+  'lower-params': { type: 'boolean' },
   json: { type: 'boolean' },
   out: { type: 'string' },
   quiet: { type: 'boolean' },
@@ -267,7 +271,7 @@ function summary(resolved: ResolvedModel, report: Report, o: ExploreOptions, pat
   for (const v of report.violations) {
     if (!v.trace) continue
     lines.push('')
-    lines.push(renderText(resolved.model, v.trace))
+    lines.push(renderText(modelOfTrace(resolved, v.trace), v.trace))
     const path = paths.get(v.property)
     if (path) {
       lines.push('')
@@ -347,6 +351,12 @@ function check(args: readonly string[], io: Io): number | Promise<number> {
   return finishCheck(resolved, report, o, v, io, mode)
 }
 
+/** The model a trace runs on: `resolved`'s, unless the trace was moved to lower parameters. */
+function modelOfTrace(resolved: ResolvedModel, trace: Trace) {
+  if (JSON.stringify(trace.params) === JSON.stringify(resolved.params)) return resolved.model
+  return resolveModel(resolved.definition, { config: trace.config, params: trace.params, weaken: trace.weaken }).model
+}
+
 /** `--workers`: a whole number >= 1, or 'auto' for every core. */
 function workersOption(raw: string | undefined): number | undefined {
   if (raw === 'auto') return availableParallelism()
@@ -354,12 +364,16 @@ function workersOption(raw: string | undefined): number | undefined {
 }
 
 /** Writes the traces and prints the summary (or JSON) of a finished check; returns the exit code. */
-function finishCheck(resolved: ResolvedModel, report: Report | RandomReport, o: ExploreOptions, v: Values, io: Io, mode: RandomStrategy | null): number {
+function finishCheck(resolved: ResolvedModel, found: Report | RandomReport, o: ExploreOptions, v: Values, io: Io, mode: RandomStrategy | null): number {
+  const { report, notes } = finishCounterexamples(resolved.definition, resolved, found, { lowerParams: v['lower-params'] === true })
   const paths = new Map<string, string>()
   const dir = v.out ?? '.faultline'
   for (const viol of report.violations) if (viol.trace) paths.set(viol.property, saveTrace(dir, viol.trace))
   if (v.json) io.out(`${jsonReport(report, paths)}\n`)
-  else io.out(`${summary(resolved, report, o, paths)}\n${mode !== null ? `\n${randomSummary(report as RandomReport)}\n` : ''}`)
+  else {
+    io.out(`${summary(resolved, report, o, paths)}\n${mode !== null ? `\n${randomSummary(report as RandomReport)}\n` : ''}`)
+    for (const note of notes) io.out(`minimised    ${note}\n`)
+  }
   return exitCodeOf(report)
 }
 
@@ -548,6 +562,7 @@ function mutants(args: readonly string[], io: Io): number {
     } finally {
       progress.done()
     }
+    report = finishCounterexamples(def, resolved, report).report
     const viol = report.violations[0]
     const path = viol?.trace ? saveTrace(dir, viol.trace) : null
     // Beside each trace file, its text rendering, so a reader of the folder needs no tool.
