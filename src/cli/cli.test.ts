@@ -288,7 +288,10 @@ describe('cli: random and hybrid search', () => {
   test('--strategy hybrid on an unweakened model is incomplete (exit 3), never holds, and says why', () => {
     const r = run(['check', 'twophase', '--strategy', 'hybrid', '--runs', '20', '--bfs-depth', '2', '--json', '--out', dir])
     expect(r.code).toBe(EXIT.incomplete)
-    expect(JSON.parse(r.out)).toMatchObject({ verdict: 'incomplete', exhaustive: false, strategy: 'random' })
+    const j = JSON.parse(r.out) as { coverage: { runs: number; bfs: { depth: number }; stoppedBy: string }; mode: string; seed: number; found: unknown[] }
+    expect(j).toMatchObject({ verdict: 'incomplete', exhaustive: false, strategy: 'random', mode: 'hybrid', seed: 1, found: [] })
+    // The JSON report carries the coverage the text summary shows.
+    expect(j.coverage).toMatchObject({ runs: 20, stoppedBy: 'runs', bfs: { depth: 2 } })
   })
 
   test('random options are checked: --runs 0 is a usage error', () => {

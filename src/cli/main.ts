@@ -282,7 +282,7 @@ function summary(resolved: ResolvedModel, report: Report, o: ExploreOptions, pat
   return lines.join('\n')
 }
 
-function jsonReport(report: Report, paths: ReadonlyMap<string, string>): string {
+function jsonReport(report: Report | RandomReport, paths: ReadonlyMap<string, string>): string {
   return JSON.stringify({
     model: report.model,
     config: report.config,
@@ -306,6 +306,8 @@ function jsonReport(report: Report, paths: ReadonlyMap<string, string>): string 
       message: v.message,
     })),
     witnesses: report.witnesses.map((w) => ({ property: w.property, found: w.found, ...(w.found ? { depth: w.depth } : {}) })),
+    // Random and hybrid search add how far they went and how each counterexample was found.
+    ...('coverage' in report ? { mode: report.mode, seed: report.seed, coverage: report.coverage, found: report.found } : {}),
   })
 }
 
