@@ -14,8 +14,8 @@ export { installMatchers, faultlineMatchers, toHoldAll, toViolate, toReplay } fr
 export type { CheckOptions, Checkable } from './search.js'
 export { MATCHER_TIME_LIMIT } from './search.js'
 export { faultlineSeed, DEFAULT_SEED } from './seed.js'
-export { modelProp, testModel } from './prop.js'
-export type { ModelProp, ModelPropOptions } from './prop.js'
+export { modelProp, modelPropOverParams, testModel } from './prop.js'
+export type { ConfigModelProp, ModelProp, ModelPropOptions } from './prop.js'
 export { findTraceFiles, replayTraceFile } from './corpus.js'
 export type { CorpusResult } from './corpus.js'
 

@@ -6,6 +6,7 @@
  */
 import { test as fcTest, fc } from '@fast-check/vitest'
 import type { AnyModel, Property } from '../core/model.js'
+import { resolveModel, type Params, type ResolvedModel } from '../core/definition.js'
 import { scheduleArbitrary, type Schedule } from '../random/schedule.js'
 import { Walker, initialStarts } from '../random/walk.js'
 import { presentCounterexample, unwrap, type Checkable } from './search.js'
@@ -77,6 +78,62 @@ export function modelProp(target: Checkable, options: ModelPropOptions = {}): Mo
 export function testModel(name: string, target: Checkable, options: ModelPropOptions = {}): void {
   const p = modelProp(target, options)
   fcTest.prop(p.arbitraries, p.params)(name, p.predicate, options.timeout)
+}
+
+/** {@link ModelProp} with the model's parameters drawn too: the config first, the schedule last. */
+export interface ConfigModelProp {
+  readonly arbitraries: [fc.Arbitrary<Params>, fc.Arbitrary<Schedule>]
+  readonly params: fc.Parameters<[Params, Schedule]>
+  readonly predicate: (params: Params, schedule: Schedule) => boolean
+}
+
+/**
+ * A random search that draws the model's parameters as well as its schedule (DESIGN §5: the
+ * schedule comes last, after the config). fast-check shrinks both, so a failure is reported at the
+ * smallest parameters it could find (fewer nodes, values, terms), then as a shrunk trace.
+ * `resolved` gives the definition, config and weakenings; `paramsArb` draws overrides of its
+ * parameters, each checked against the definition's bounds.
+ *
+ * @example
+ * const p = modelPropOverParams(resolveModel(raft, { config: 'tiny' }), fc.record({ servers: fc.integer({ min: 1, max: 3 }) }))
+ * test.prop(p.arbitraries, p.params)('no two leaders in a term', p.predicate)
+ */
+export function modelPropOverParams(resolved: ResolvedModel, paramsArb: fc.Arbitrary<Params>, options: ModelPropOptions = {}): ConfigModelProp {
+  const seed = options.seed ?? faultlineSeed()
+  // One model and walker per parameter set drawn (a run draws few distinct sets).
+  const built = new Map<string, { readonly model: AnyModel; readonly walker: Walker<unknown, unknown>; readonly checked: Property<unknown>[] }>()
+  const at = (params: Params) => {
+    const key = JSON.stringify(params)
+    let b = built.get(key)
+    if (b === undefined) {
+      const r = resolveModel(resolved.definition, { config: resolved.config, params: { ...resolved.params, ...params }, weaken: resolved.weaken })
+      const meta = { config: r.config, params: r.params, weaken: r.weaken }
+      b = { model: r.model, walker: new Walker(r.model, initialStarts(r.model), { strategy: 'random', meta }), checked: pickProperties(r.model, options.properties) }
+      built.set(key, b)
+    }
+    return b
+  }
+  const predicate = (params: Params, schedule: Schedule): boolean => {
+    const b = at(params)
+    return b.walker.walk(schedule, b.checked, false).violated === null
+  }
+  const reporter = (details: fc.RunDetails<[Params, Schedule]>): void => {
+    if (!details.failed) return
+    const [params, schedule] = details.counterexample ?? []
+    if (params === undefined || schedule === undefined) throw new Error(fc.defaultReportMessage(details) ?? 'property failed')
+    const b = at(params)
+    const run = b.walker.walk(schedule, b.checked, false)
+    if (run.violated === null) throw new Error(fc.defaultReportMessage(details) ?? 'property failed')
+    const shown = presentCounterexample(b.model, b.walker.traceOf(run, run.violated, 'violated'), { outDir: options.outDir ?? '.faultline' })
+    throw new Error(
+      `${run.violated.name} is violated at ${JSON.stringify(params)} (random search, seed ${seed}, fast-check path ${details.counterexamplePath ?? '-'}):\n\n${shown.text}`,
+    )
+  }
+  return {
+    arbitraries: [paramsArb, scheduleArbitrary({ maxDepth: options.maxDepth ?? 50, swarm: options.swarm ?? true })],
+    params: { seed, numRuns: options.runs ?? 200, reporter },
+    predicate,
+  }
 }
 
 function pickProperties(model: AnyModel, names: readonly string[] | undefined): Property<unknown>[] {

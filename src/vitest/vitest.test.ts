@@ -8,7 +8,7 @@ import { always, sometimes, type Model } from '../core/model.js'
 import { explore } from '../explore/search.js'
 import { writeTraceFile } from '../trace/file.js'
 import { twophase } from '../../models/twophase/index.js'
-import { DEFAULT_SEED, faultlineSeed, findTraceFiles, modelProp, replayTraceFile, testModel } from './index.js'
+import { DEFAULT_SEED, faultlineSeed, findTraceFiles, modelProp, modelPropOverParams, replayTraceFile, testModel } from './index.js'
 
 const out = mkdtempSync(join(tmpdir(), 'faultline-vitest-'))
 afterAll(() => rmSync(out, { recursive: true, force: true }))
@@ -128,6 +128,20 @@ describe('vitest: random search inside test.prop', () => {
       /^TCConsistent is violated \(random search, seed 1, fast-check path [\d:]+\):\n\nTCConsistent violated after 9 steps/,
     )
     expect(readdirSync(join(out, 'prop'))).toEqual(['twophase--abortAfterPrepared--TCConsistent.trace.json'])
+  })
+
+  it('modelPropOverParams: parameters drawn before the schedule; fast-check shrinks 2 to 6 RMs down to the 2 the bug needs', () => {
+    const rm = fc.record({ rm: fc.integer({ min: 2, max: 6 }) })
+    const p = modelPropOverParams(weak, rm, { seed: 1, runs: 500, outDir: join(out, 'params') })
+    const details = fc.check(fc.property(...p.arbitraries, p.predicate), { seed: 1, numRuns: 500 })
+    expect(details.failed).toBe(true)
+    expect(details.counterexample?.[0]).toEqual({ rm: 2 })
+    expect(() => fc.assert(fc.property(...p.arbitraries, p.predicate), p.params)).toThrow(
+      /^TCConsistent is violated at \{"rm":2\} \(random search, seed 1, fast-check path [\d:]+\):\n\nTCConsistent violated after 7 steps — twophase \(config ci: rm=2/,
+    )
+    // The sound protocol holds at every size drawn.
+    const sound = modelPropOverParams(ok, rm, { runs: 100 })
+    expect(() => fc.assert(fc.property(...sound.arbitraries, sound.predicate), sound.params)).not.toThrow()
   })
 
   it('modelProp on the sound model passes its runs', () => {
