@@ -697,6 +697,11 @@ export function buildPaxos(
     },
     properties: paxosProperties(u),
     formatAction: formatPaxosAction,
+    actionKinds: [
+      'Phase1a', 'Phase1b', 'Phase2a', 'Phase2b', 'Learn',
+      ...(u.retryLowerBallot ? ['RetryLowerBallot'] : []),
+      ...(params.restarts > 0 ? ['Crash', 'Restart'] : []),
+    ],
   }
   return useCodec ? { ...model, codec: paxosCodec(n, np, nl, values, u.cat) } : model
 }

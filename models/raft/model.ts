@@ -804,6 +804,12 @@ export function buildRaft(p: RaftParams, weaken: ReadonlySet<string>, useCodec =
       return true
     },
     formatAction: formatRaftAction,
+    actionKinds: [
+      ...(u.restarts !== 0 ? ['Restart'] : []),
+      'Timeout', 'RequestVote', 'BecomeLeader', 'ClientRequest', 'AdvanceCommitIndex', 'AppendEntries', 'Receive',
+      ...(u.duplicate ? ['DuplicateMessage'] : []),
+      ...(u.drop ? ['DropMessage'] : []),
+    ],
     properties: raftProperties(),
     ...flat(u, useCodec),
   }

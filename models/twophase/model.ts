@@ -321,6 +321,11 @@ export function buildTwoPhase(
     },
     properties: twoPhaseProperties(n),
     formatAction: formatTwoPhaseAction,
+    actionKinds: [
+      'RMPrepare', 'TMRcvPrepared', 'TMCommit', 'RMRcvCommitMsg', 'TMAbort', 'RMRcvAbortMsg', 'RMChooseToAbort',
+      ...(u.tmForgetsDecision ? ['TMRestart'] : []),
+      ...(u.rmForgetsVote ? ['RMRestart'] : []),
+    ],
     representative: (s) => sortRMs(s),
     ...(useCodec && n <= CODEC_MAX_RM ? { codec: twoPhaseCodec(n) } : {}),
   }

@@ -35,6 +35,12 @@ export interface Model<S, A> {
   /** The action in the spec's own words, for example `RequestVote(s1, s2)`. */
   formatAction?(a: A): string
   /**
+   * Every kind of action this model can take (the formatted action's name before its parenthesis),
+   * so random search's coverage can name a kind that was never even enabled, not only one never
+   * taken.
+   */
+  readonly actionKinds?: readonly string[]
+  /**
    * An optional flat encoding of states, for speed: when present, searches fingerprint the packed
    * words instead of walking the object, and keep their frontier packed, so few objects outlive a
    * step. `unpack(pack(s))` must equal `s`; the purity check (`checkPurity`) verifies it.

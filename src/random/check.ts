@@ -261,7 +261,7 @@ export function checkRandom<S, A>(model: Model<S, A>, options: RandomOptions<A> 
 
   const kinds: KindCoverage[] = [...walker.kinds.entries()]
     .map(([kind, [enabled, fired]]) => ({ kind, enabled, fired }))
-  for (const k of options.kinds ?? []) if (!walker.kinds.has(k)) kinds.push({ kind: k, enabled: 0, fired: 0 })
+  for (const k of options.kinds ?? model.actionKinds ?? []) if (!walker.kinds.has(k)) kinds.push({ kind: k, enabled: 0, fired: 0 })
   kinds.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0))
   const coverage: Coverage = {
     runs: walker.runs,

@@ -24,7 +24,7 @@ export interface RandomOptions<A = never> {
   readonly swarm?: boolean
   /** The kind of an action, for swarm runs and coverage. @default the formatted action's name before its parenthesis */
   readonly kindOf?: (a: A) => string
-  /** Every action kind the model has, so coverage can name kinds that were never even enabled. */
+  /** Every action kind the model has, so coverage can name kinds that were never even enabled. @default the model's `actionKinds` */
   readonly kinds?: readonly string[]
   /** Hybrid: depth of the exhaustive BFS whose frontier the runs start from. @default 4 */
   readonly bfsDepth?: number

@@ -142,9 +142,9 @@ describe('random: coverage and stopping', () => {
     // enabled in exactly one state (every RM prepared and counted), RMRcvCommitMsg in the 7
     // committed states where some RM has not committed yet.
     expect(rep.coverage.kinds).toEqual([
-      { kind: 'RMChooseToAbort', enabled: 102, fired: 1172 },
-      { kind: 'RMPrepare', enabled: 102, fired: 1225 },
-      { kind: 'RMRcvAbortMsg', enabled: 156, fired: 1385 },
+      { kind: 'RMChooseToAbort', enabled: 103, fired: 1172 },
+      { kind: 'RMPrepare', enabled: 103, fired: 1225 },
+      { kind: 'RMRcvAbortMsg', enabled: 159, fired: 1385 },
       { kind: 'RMRcvCommitMsg', enabled: 7, fired: 128 },
       { kind: 'TMAbort', enabled: 64, fired: 864 },
       { kind: 'TMCommit', enabled: 1, fired: 45 },
@@ -156,6 +156,27 @@ describe('random: coverage and stopping', () => {
       ['SomeAbort', true, 1],
     ])
     for (const w of rep.witnesses) if (w.trace) expect(replay(model, w.trace).reproduced).toBe(true)
+  })
+
+  it("'enabled' counts every distinct state the runs visit, a run's last state included", () => {
+    const rep = checkRandom(grid(5, 2), { seed: 1, runs: 3, maxDepth: 4, swarm: false })
+    expect(rep.states).toBe(5)
+    // The grid lists every move in every state (next says which apply), so both kinds are
+    // offered in each of the 5 states, the one a run ended in too.
+    expect(rep.coverage.kinds).toEqual([
+      { kind: 'Dec', enabled: 5, fired: 2 },
+      { kind: 'Inc', enabled: 5, fired: 4 },
+    ])
+  })
+
+  it("a model's actionKinds are coverage's kinds by default: a kind never enabled is named", () => {
+    const { model } = twophaseModel(['rmForgetsVote'])
+    const rep = checkRandom(model, { seed: 1, runs: 20, maxDepth: 1 })
+    expect(model.actionKinds).toContain('RMRestart')
+    expect(rep.coverage.kinds.map((k) => k.kind)).toEqual([
+      'RMChooseToAbort', 'RMPrepare', 'RMRcvAbortMsg', 'RMRcvCommitMsg', 'RMRestart', 'TMAbort', 'TMCommit', 'TMRcvPrepared',
+    ])
+    expect(rep.coverage.kinds.find((k) => k.kind === 'TMCommit')).toEqual({ kind: 'TMCommit', enabled: 0, fired: 0 })
   })
 
   it('untilStale stops once that many runs in a row add no new state', () => {

@@ -110,10 +110,11 @@ export class Walker<S, A> {
       this.runs++
       if (schedule.swarm !== 0) this.swarmRuns++
     }
-    let isNew = false
     if (record) {
-      isNew = this.note(s, depth)
-      if (isNew) newStates++
+      if (this.note(s, depth)) {
+        newStates++
+        this.tallyEnabled(s)
+      }
       this.witness(s, depth, start, taken, seen as boolean[])
     }
     let violated = this.firstViolated(check, s, depth)
@@ -124,11 +125,6 @@ export class Walker<S, A> {
       const choice = schedule.choices[c] as number
       const actions = model.actions(s)
       if (actions.length === 0) break
-      if (isNew) {
-        const kinds = new Set<string>()
-        for (const a of actions) kinds.add(this.kindOf(a))
-        for (const k of kinds) this.tallyKind(k, 0)
-      }
       // Candidates in listed order with their weights; one whose successor is not enabled (or
       // falls outside `within`) is dropped and the same choice read again against the rest.
       const idx: number[] = actions.map((_, i) => i)
@@ -164,8 +160,10 @@ export class Walker<S, A> {
       if (record) {
         this.steps++
         this.tallyKind(this.kindOf(action), 1)
-        isNew = this.note(s, depth)
-        if (isNew) newStates++
+        if (this.note(s, depth)) {
+          newStates++
+          this.tallyEnabled(s)
+        }
         this.witness(s, depth, start, taken, seen as boolean[])
       }
       violated = this.firstViolated(check, s, depth)
@@ -217,6 +215,13 @@ export class Walker<S, A> {
     if (this.witnessFirstRun[i] === null) this.witnessFirstRun[i] = 0
     const best = this.witnessBest[i]
     if (!best || depth < best.depth) this.witnessBest[i] = { depth, trace }
+  }
+
+  /** Counts, once per distinct state, each kind of action enabled in it (run ends included). */
+  private tallyEnabled(s: S): void {
+    const kinds = new Set<string>()
+    for (const a of this.model.actions(s)) kinds.add(this.kindOf(a))
+    for (const k of kinds) this.tallyKind(k, 0)
   }
 
   tallyKind(kind: string, fired: 0 | 1): void {
