@@ -83,6 +83,10 @@ export const gossip = defineModel<GossipParams, GossipState, GossipAction>({
       doc: '3 nodes, push-pull, two writes and a removal, one lost message, one crash and restart, converge within 4 rounds: 9,620,922 states, a few minutes',
       params: { ...base, writes: 2, removes: 1, crashes: 1, restarts: 1, within: 4 },
     },
+    random: {
+      doc: '100 nodes, push-pull, fan-out 1, a write and a removal, four lost messages, two crashes, converge within 12 rounds: far too big to exhaust; for --strategy random',
+      params: { ...base, nodes: 100, removes: 1, drops: 4, crashes: 2, within: 12 },
+    },
     faults: {
       doc: '3 nodes, push-pull, one write, one crash, one restart, one partition, converge within 4 rounds: 320,700 states',
       params: { ...base, drops: 0, crashes: 1, restarts: 1, partitions: 1, within: 4 },
