@@ -333,6 +333,16 @@ describe('cli: study', () => {
     expect(readFileSync(join(out, 'gossip-study.md'), 'utf8')).toContain('![gossip study](gossip-study.svg)')
   })
 
+  test('study gossip --loss: messages lost at random take more rounds; a bad probability is one line', () => {
+    const medianAt = (out: string, n: number) => Number(out.split('\n').find((l) => l.startsWith(`| ${n} |`))?.split('|')[3])
+    const clean = run(['study', 'gossip', '--runs', '5'])
+    const lossy = run(['study', 'gossip', '--runs', '5', '--loss', '0.2'])
+    expect(lossy.code).toBe(0)
+    expect(lossy.out).toContain('each message lost with probability 0.2')
+    expect(medianAt(lossy.out, 256)).toBeGreaterThan(medianAt(clean.out, 256))
+    expect(run(['study', 'gossip', '--loss', '1']).err).toBe("faultline: --loss must be a probability in [0, 1), e.g. --loss 0.1, got '1'\n")
+  })
+
   test('an unknown study is a one-line error', () => {
     const r = run(['study', 'weather'])
     expect(r.code).toBe(EXIT.usage)

@@ -62,7 +62,7 @@ usage:
                                                    127.0.0.1 (default port ${DEFAULT_PORT}; 0 picks a free one)
                                                    while a background check looks for counterexamples
   faultline mutants <model> [options]              every weakening: which property breaks, shortest trace
-  faultline study gossip [--runs N] [--seed N] [--out DIR]
+  faultline study gossip [--runs N] [--seed N] [--loss P] [--out DIR]
                                                    seeded random study: rounds to converge against N
                                                    (--format html: the matrix as DIR/index.html, each
                                                    broken property linked to its counterexample page)
@@ -111,6 +111,7 @@ const CHECK_OPTIONS = {
   symmetry: { type: 'boolean' },
   workers: { type: 'string' },
   'lower-params': { type: 'boolean' },
+  loss: { type: 'string' },
   json: { type: 'boolean' },
   out: { type: 'string' },
   quiet: { type: 'boolean' },
@@ -611,7 +612,12 @@ function study(args: readonly string[], io: Io): number {
   if (s === undefined) throw new FaultlineError(`unknown study '${name}'; known studies: ${known}`)
   const runs = wholeOption('runs', v.runs, 1)
   const seed = wholeOption('seed', v.seed, 0)
-  const result = s.run({ ...(runs !== undefined ? { runs } : {}), ...(seed !== undefined ? { seed } : {}) })
+  let loss: number | undefined
+  if (v.loss !== undefined) {
+    loss = Number(v.loss)
+    if (v.loss.trim() === '' || !(loss >= 0 && loss < 1)) throw new FaultlineError(`--loss must be a probability in [0, 1), e.g. --loss 0.1, got '${v.loss}'`)
+  }
+  const result = s.run({ ...(runs !== undefined ? { runs } : {}), ...(seed !== undefined ? { seed } : {}), ...(loss !== undefined ? { loss } : {}) })
   io.out(`${result.table}\n`)
   if (v.out !== undefined) {
     const svg = join(v.out, `${name}-study.svg`)

@@ -30,7 +30,7 @@ export function findModel(name: string, models: readonly AnyModelDefinition[] = 
 /** A study: many seeded random runs of a model, summarised as a table and a plot. */
 export interface Study {
   readonly doc: string
-  run(options: { readonly runs?: number; readonly seed?: number }): { readonly table: string; readonly svg: string }
+  run(options: { readonly runs?: number; readonly seed?: number; readonly loss?: number }): { readonly table: string; readonly svg: string }
 }
 
 /** The studies `faultline study <name>` runs. */
