@@ -240,6 +240,23 @@ async function exchange(out: Records[]): Promise<(Batch | Records)[]> {
   return box.batches.map((b, j) => (j === me ? (out[me] as Records) : (b as Batch)))
 }
 
+/** Expands the frontier in `rounds` rounds, swapping successors after each; `each` gets a round's batches. */
+async function inRounds(rounds: number, result: LevelResult, each: (batches: (Batch | Records)[]) => void): Promise<void> {
+  const per = setup.roundStates
+  for (let r = 0; r < rounds; r++) {
+    const from = Math.min(frontier.length, r * per)
+    each(await exchange(expand(result, from, Math.min(frontier.length, from + per))))
+  }
+}
+
+/** Makes `next` the frontier and reports the level. */
+function settle(result: LevelResult, next: Records): FromWorker {
+  frontier = next
+  result.frontier = next.length
+  result.bytes = table.bytes
+  return { type: 'level', result }
+}
+
 function emptyResult(): LevelResult {
   return { added: 0, transitions: 0, pruned: 0, frontier: 0, violations: [], witnesses: [], unseen: false, bytes: 0 }
 }
@@ -276,37 +293,25 @@ async function handle(msg: ToWorker): Promise<FromWorker> {
       })
       const next = new Records(1 + words)
       take([mine], 0, result, next)
-      frontier = next
-      result.frontier = next.length
-      result.bytes = table.bytes
-      return { type: 'level', result }
+      return settle(result, next)
     }
     case 'expand': {
       const result = emptyResult()
       const next = new Records(1 + words)
-      for (let r = 0; r < msg.rounds; r++) {
-        const from = Math.min(frontier.length, r * setup.roundStates)
-        const batches = await exchange(expand(result, from, Math.min(frontier.length, from + setup.roundStates)))
-        take(batches, msg.depth, result, next)
-      }
-      frontier = next
-      result.frontier = next.length
-      result.bytes = table.bytes
-      return { type: 'level', result }
+      await inRounds(msg.rounds, result, (batches) => take(batches, msg.depth, result, next))
+      return settle(result, next)
     }
     case 'probe': {
       // At the depth bound: does any state there have a successor not yet stored?
       const result = emptyResult()
       const stride = HEAD + words
-      for (let r = 0; r < msg.rounds; r++) {
-        const from = Math.min(frontier.length, r * setup.roundStates)
-        const batches = await exchange(expand(result, from, Math.min(frontier.length, from + setup.roundStates)))
+      await inRounds(msg.rounds, result, (batches) => {
         for (const b of batches) {
           for (let i = 0; i < b.length && !result.unseen; i++) {
             if (!table.has(b.buf[i * stride + 2] as number, b.buf[i * stride + 3] as number)) result.unseen = true
           }
         }
-      }
+      })
       return { type: 'level', result }
     }
     case 'link':
