@@ -231,9 +231,9 @@ async function exchange(out: Records[]): Promise<(Batch | Records)[]> {
   })
   peers.forEach((p, j) => {
     if (p === null) return
+    // The batch is not used here again: hand its buffer over whole rather than copy it.
     const o = out[j] as Records
-    const buf = o.buf.slice(0, o.length * o.stride)
-    p.postMessage({ round: r, batch: { buf, length: o.length, objs: o.objs } satisfies Batch }, [buf.buffer])
+    p.postMessage({ round: r, batch: { buf: o.buf, length: o.length, objs: o.objs } satisfies Batch }, [o.buf.buffer as ArrayBuffer])
   })
   await all
   inbox.delete(r)
