@@ -596,6 +596,17 @@ export function actorModel<NS, Msg, Timer = never, Req = never, G = null>(
   }
 
   const properties: readonly Property<St>[] = o.properties ?? []
+  // Every kind of action this configuration can take, for random search's coverage.
+  const actionKinds = [
+    'Deliver',
+    ...(actors.some((a) => a.onTimer !== undefined) ? ['Fire'] : []),
+    ...((o.requests?.length ?? 0) > 0 ? ['Request'] : []),
+    ...(limits.crash !== false ? ['Crash'] : []),
+    ...(limits.restart !== false ? ['Restart'] : []),
+    ...(limits.partition !== false ? ['Partition', 'Heal'] : []),
+    ...(limits.drop !== false ? ['Drop'] : []),
+    ...(limits.duplicate !== false ? ['Duplicate'] : []),
+  ]
   const model: ActorModel<NS, Msg, Timer, Req, G> = {
     name,
     nodes: ids,
@@ -606,6 +617,7 @@ export function actorModel<NS, Msg, Timer = never, Req = never, G = null>(
     next,
     properties,
     formatAction,
+    actionKinds,
   }
   if (o.within !== undefined) return { ...model, within: o.within }
   return model

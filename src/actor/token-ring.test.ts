@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { replay } from '../core/trace.js'
 import { explore } from '../explore/index.js'
 import { tokenRing } from './fixtures/token-ring.js'
+import { checkRandom } from '../random/index.js'
 
 describe('actor example: token ring', () => {
   test('3 nodes, reliable network: 9 states in one cycle, mutual exclusion holds', () => {
@@ -9,6 +10,16 @@ describe('actor example: token ring', () => {
     const r = explore(tokenRing(3))
     expect([r.verdict, r.states, r.transitions, r.maxDepth]).toEqual(['holds', 9, 9, 8])
     expect(r.witnesses).toEqual([expect.objectContaining({ property: 'LastNodeEnters', found: true, depth: 7 })])
+  })
+
+  test('the compiled model names the kinds of action its configuration allows; random search reports the ones never taken', () => {
+    expect(tokenRing(3).actionKinds).toEqual(['Deliver', 'Fire'])
+    const m = tokenRing(3, { network: { lossy: true, duplicating: true }, faults: { duplicate: 1, crash: 1, restart: 1 } })
+    expect(m.actionKinds).toEqual(['Deliver', 'Fire', 'Crash', 'Restart', 'Drop', 'Duplicate'])
+    // One run of one step cannot take them all; coverage names the rest, enabled or not.
+    const r = checkRandom(m, { runs: 1, maxDepth: 1, seed: 1 })
+    expect(r.coverage.kinds.map((k) => k.kind)).toEqual(['Crash', 'Deliver', 'Drop', 'Duplicate', 'Fire', 'Restart'])
+    expect(r.coverage.neverFired.length).toBeGreaterThanOrEqual(5)
   })
 
   test('a lossy network loses the token but never breaks mutual exclusion', () => {
