@@ -234,6 +234,10 @@ describe('cli: check --workers', () => {
     expect(run(['check', 'twophase', '--workers', 'many']).code).toBe(EXIT.usage)
     const r = run(['check', 'twophase', '--workers', '2', '--strategy', 'random'])
     expect(r).toMatchObject({ code: EXIT.usage, err: 'faultline: --workers runs a breadth-first search; drop it to use --strategy random\n' })
+    expect(run(['mutants', 'twophase', '--workers', '2']).err).toBe(
+      "faultline: --workers does not apply to mutants (it runs each weakening on one thread); see 'faultline --help'\n",
+    )
+    expect(run(['check', 'twophase', '--loss', '0.1']).err).toBe("faultline: --loss does not apply to check; see 'faultline --help'\n")
     const purity = run(['check', 'twophase', '--workers', '2', '--check-purity'])
     expect(purity).toMatchObject({ code: EXIT.usage, err: 'faultline: the purity check runs on one thread; drop --workers to use it\n' })
   })

@@ -318,6 +318,7 @@ function exitCodeOf(report: Report): number {
 
 function check(args: readonly string[], io: Io): number | Promise<number> {
   const { values: v, positionals } = parse(args)
+  refuse(v, 'check', ['loss', 'port'])
   const name = positionals[0]
   if (name === undefined) throw new FaultlineError(`check needs a model name, e.g. 'faultline check twophase'; see 'faultline list'`)
   if (positionals.length > 1) throw new FaultlineError(`check takes one model, got: ${positionals.join(' ')}`)
@@ -358,6 +359,13 @@ function check(args: readonly string[], io: Io): number | Promise<number> {
 function modelOfTrace(resolved: ResolvedModel, trace: Trace) {
   if (JSON.stringify(trace.params) === JSON.stringify(resolved.params)) return resolved.model
   return resolveModel(resolved.definition, { config: trace.config, params: trace.params, weaken: trace.weaken }).model
+}
+
+/** Options another command takes that this one would silently ignore: refused in one line. */
+function refuse(v: Values, command: string, names: readonly (keyof Values)[]): void {
+  for (const name of names) {
+    if (v[name] !== undefined) throw new FaultlineError(`--${String(name)} does not apply to ${command}; see 'faultline --help'`)
+  }
 }
 
 /** `--workers`: a whole number >= 1, or 'auto' for every core. */
@@ -509,6 +517,7 @@ function show(args: readonly string[], io: Io): number {
  */
 function exploreCommand(args: readonly string[], io: Io): number {
   const { values: v, positionals } = parse(args)
+  refuse(v, 'explore', ['workers', 'lower-params', 'loss'])
   const name = positionals[0]
   if (name === undefined) throw new FaultlineError(`explore needs a model name, e.g. 'faultline explore twophase'; see 'faultline list'`)
   if (positionals.length > 1) throw new FaultlineError(`explore takes one model, got: ${positionals.join(' ')}`)
@@ -544,6 +553,7 @@ function exploreCommand(args: readonly string[], io: Io): number {
 
 function mutants(args: readonly string[], io: Io): number {
   const { values: v, positionals } = parse(args)
+  refuse(v, 'mutants (it runs each weakening on one thread)', ['workers', 'lower-params', 'loss', 'port'])
   const name = positionals[0]
   if (name === undefined) throw new FaultlineError(`mutants needs a model name, e.g. 'faultline mutants twophase'`)
   const def = findModel(name)
