@@ -17,7 +17,7 @@
  */
 import type { Property } from '../src/core/model.js'
 import { always, sometimes } from '../src/core/model.js'
-import { DEAD, SUSPECT, incOf, statusOf, type SwimSetup, type SwimState } from '../models/swim/model.js'
+import { ALIVE, DEAD, SUSPECT, incOf, statusOf, type SwimMember, type SwimSetup, type SwimState } from '../models/swim/model.js'
 
 /**
  * `NoFalseConfirmWithRefutation`: no live member holds a live member confirmed dead at an
@@ -30,7 +30,7 @@ export function noFalseConfirmWithRefutation(s: SwimState): boolean {
     for (let j = 0; j < m.view.length; j++) {
       const c = m.view[j] ?? 0
       const target = s.members[j]
-      if (statusOf(c) !== DEAD || target?.up !== true) continue
+      if (statusOf(c) !== DEAD || target?.up !== true || rejoinedAbove(target, incOf(c))) continue
       if (incOf(target.view[j] ?? 0) > incOf(c)) return false
     }
   }
@@ -48,12 +48,22 @@ export function deadStaysDead(s: SwimState): boolean {
   return true
 }
 
-/** `NoFalseConfirm`: no live member holds another live member confirmed dead. */
+/**
+ * Whether `target` rejoined under an incarnation above `inc`: a confirm of it at `inc` was made
+ * while it was down, so holding it is stale, not false (the rejoin's first messages override it).
+ */
+function rejoinedAbove(target: SwimMember, inc: number): boolean {
+  return (target.rejoinedAt ?? -1) > inc
+}
+
+/** `NoFalseConfirm`: no live member holds another live member confirmed dead (unless it rejoined since, above that confirm). */
 export function noFalseConfirm(s: SwimState): boolean {
   for (const m of s.members) {
     if (!m.up) continue
     for (let j = 0; j < m.view.length; j++) {
-      if (s.members[j]?.up === true && statusOf(m.view[j] ?? 0) === DEAD) return false
+      const c = m.view[j] ?? 0
+      const target = s.members[j]
+      if (target?.up === true && statusOf(c) === DEAD && !rejoinedAbove(target, incOf(c))) return false
     }
   }
   return true
@@ -128,6 +138,22 @@ export function swimProperties(u: SwimSetup): Property<SwimState>[] {
         'A live member confirms a crashed member dead.',
       ),
       sometimes('QuietForWithin', (s) => s.quiet === k && anyDown(s), `The quiet phase lasts ${k} periods after a crash, so DetectsCrashWithin is tested.`),
+    )
+  }
+  if (crash > 0 && (u.budget.rejoin ?? 0) > 0) {
+    props.push(
+      sometimes(
+        'RejoinLearned',
+        (s) =>
+          s.members.some((m, i) =>
+            m.up &&
+            m.view.some((c, j) => {
+              const back = s.members[j]
+              return j !== i && back?.rejoinedDead === true && statusOf(c) === ALIVE && incOf(c) === back.rejoinedAt
+            }),
+          ),
+        'A member confirmed dead rejoins, and another member learns it: it holds it alive under its new incarnation.',
+      ),
     )
   }
   return props

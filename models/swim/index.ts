@@ -11,7 +11,7 @@ import type { SwimAction, SwimParams, SwimState } from './model.js'
 export type { Code, Probe, Status, SwimAction, SwimBudget, SwimFlag, SwimMember, SwimMsg, SwimMsgType, SwimParams, SwimSetup, SwimState } from './model.js'
 export { ALIVE, DEAD, SUSPECT, buildSwim, code, formatSwimAction, formatView, incOf, initialState, memberName, statusOf, swimActions, swimNext, swimSetup } from './model.js'
 
-const base: SwimParams = { members: 3, helpers: 1, timeout: 3, drops: 1, badLink: 0, crashes: 1, maxInc: 1, within: 4 }
+const base: SwimParams = { members: 3, helpers: 1, timeout: 3, drops: 1, badLink: 0, crashes: 1, rejoins: 0, maxInc: 1, within: 4 }
 
 /** SWIM: probes, ping-req, suspicion, refutation by incarnation, confirmation, piggybacked dissemination. */
 export const swim = defineModel<SwimParams, SwimState, SwimAction>({
@@ -23,7 +23,8 @@ export const swim = defineModel<SwimParams, SwimState, SwimAction>({
     timeout: { doc: 'suspicion timeout: period ends a suspicion lasts before it is confirmed', min: 1 },
     drops: { doc: 'fault budget: messages the network may lose', min: 0 },
     badLink: { doc: '1 = only the link n1-n2 loses messages (a single bad link); 0 = any link', min: 0, max: 1 },
-    crashes: { doc: 'fault budget: members that crash for good', min: 0 },
+    crashes: { doc: 'fault budget: members that crash', min: 0 },
+    rejoins: { doc: 'fault budget: crashed members that come back under a new, higher incarnation (Rejoin)', min: 0 },
     maxInc: { doc: 'bound: states with an incarnation above this are not explored', min: 0 },
     within: { doc: 'DetectsCrashWithin(k): periods after Quiesce by which every live member suspects every crashed one', min: 0 },
   },
@@ -47,6 +48,10 @@ export const swim = defineModel<SwimParams, SwimState, SwimAction>({
     pair: {
       doc: '2 members (no helper to ask), one lost message, timeout 2: 454 states; the smallest for noIncarnation and zeroTimeout',
       params: { ...base, members: 2, drops: 1, crashes: 0, timeout: 2 },
+    },
+    rejoin: {
+      doc: '3 members, no loss, one crash and one rejoin, timeout 4, incarnations up to 2: a member confirmed dead comes back',
+      params: { ...base, drops: 0, timeout: 4, rejoins: 1, maxInc: 2 },
     },
     badlink: {
       doc: '3 members, one message lost on the link n1-n2 only, timeout 1: 12,520 states; no one is ever suspected',

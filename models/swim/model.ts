@@ -27,6 +27,8 @@ export type SwimParams = {
   readonly drops: number
   readonly badLink: number
   readonly crashes: number
+  /** Crashed members that may come back (`Rejoin`), under an incarnation above any held for them. */
+  readonly rejoins: number
   readonly maxInc: number
   readonly within: number
 }
@@ -79,6 +81,14 @@ export interface SwimMember {
   readonly deadAt: readonly number[]
   /** This period's probe, or null before it starts (or when there is no one to probe). */
   readonly probe: Probe | null
+  /**
+   * History, read only by properties, and only in configurations with rejoins: the incarnation
+   * this member last rejoined under, -1 if it never did. A confirm of it below that incarnation was
+   * true when made (it had crashed), not a false one.
+   */
+  readonly rejoinedAt?: number
+  /** History, with `rejoinedAt`: whether some live member held this member confirmed dead when it rejoined. */
+  readonly rejoinedDead?: boolean
   /** Per member: periods the current suspicion of it has lasted (0 unless the view holds it suspect). */
   readonly timers: readonly number[]
   readonly up: boolean
@@ -108,6 +118,8 @@ export interface SwimMsg {
 export interface SwimBudget {
   readonly crash: number
   readonly drop: number
+  /** Present only in configurations with rejoins. */
+  readonly rejoin?: number
 }
 
 /** A state of the whole group. Keys are listed in sorted order. */
@@ -126,7 +138,7 @@ export type SwimAction =
   | { readonly type: 'Probe'; readonly member: number; readonly target: number }
   | { readonly type: 'PingReq'; readonly member: number; readonly helpers: readonly number[] }
   | { readonly type: 'Suspect'; readonly member: number }
-  | { readonly type: 'Crash'; readonly member: number }
+  | { readonly type: 'Crash' | 'Rejoin'; readonly member: number }
   | { readonly type: 'EndPeriod' | 'Quiesce' }
 
 /** What the actions read besides the state. */
@@ -155,7 +167,7 @@ export function swimSetup(p: SwimParams, weaken: ReadonlySet<string>): SwimSetup
     badLink: p.badLink === 1,
     maxInc: p.maxInc,
     within: p.within,
-    budget: { crash: p.crashes, drop: p.drops },
+    budget: p.rejoins > 0 ? { crash: p.crashes, drop: p.drops, rejoin: p.rejoins } : { crash: p.crashes, drop: p.drops },
     noIncarnation: weaken.has('noIncarnation'),
     noIndirect: weaken.has('noIndirect'),
     zeroTimeout: weaken.has('zeroTimeout'),
@@ -180,7 +192,8 @@ function filled(n: number, v: number): number[] {
 /** A member as it starts: everyone alive at incarnation 0, nothing probed, no suspicion. */
 function freshMember(u: SwimSetup, up: boolean): SwimMember {
   const zero = filled(u.n, 0)
-  return { cycle: [], deadAt: filled(u.n, -1), probe: null, timers: zero, up, view: zero }
+  const m: SwimMember = { cycle: [], deadAt: filled(u.n, -1), probe: null, timers: zero, up, view: zero }
+  return u.budget.rejoin !== undefined ? { ...m, rejoinedAt: -1, rejoinedDead: false } : m
 }
 
 /** The initial state: every member up and alive at incarnation 0 in every view. */
@@ -428,6 +441,25 @@ function Crash(u: SwimSetup, s: SwimState, i: number): SwimState | undefined {
   return { ...s, budget: { ...s.budget, crash: s.budget.crash - 1 }, members: set(s.members, i, freshMember(u, false)), net }
 }
 
+/**
+ * Before the quiet phase, crashed member i comes back and rejoins (memberlist's restart with a
+ * fresh incarnation): empty state, every peer alive at incarnation 0 in its view, and its own
+ * incarnation one above the highest any member holds for it, so its first message overrides every
+ * suspicion and confirm of its old self. Not enabled when that incarnation passes `maxInc`.
+ */
+function Rejoin(u: SwimSetup, s: SwimState, i: number): SwimState | undefined {
+  const m = memberAt(u, s, i)
+  const left = s.budget.rejoin ?? 0
+  if (m.up || s.quiet !== null || left <= 0) return undefined
+  let inc = 0
+  for (const o of s.members) inc = Math.max(inc, incOf(o.view[i] as Code) + 1)
+  if (inc > u.maxInc) return undefined
+  const fresh = freshMember(u, true)
+  const rejoinedDead = s.members.some((o) => o.up && statusOf(o.view[i] as Code) === DEAD)
+  const back: SwimMember = { ...fresh, rejoinedAt: inc, rejoinedDead, view: set(fresh.view, i, code(inc, ALIVE)) }
+  return { ...s, budget: { ...s.budget, rejoin: left - 1 }, members: set(s.members, i, back) }
+}
+
 function endPeriodEnabled(s: SwimState): boolean {
   if (s.net.length > 0) return false
   for (let i = 0; i < s.members.length; i++) {
@@ -509,6 +541,7 @@ export function formatSwimAction(a: SwimAction): string {
       return `PingReq(${memberName(a.member)}, {${a.helpers.map(memberName).join(',')}})`
     case 'Suspect':
     case 'Crash':
+    case 'Rejoin':
       return `${a.type}(${memberName(a.member)})`
     default:
       return a.type
@@ -530,6 +563,8 @@ export function swimNext(u: SwimSetup, s: SwimState, a: SwimAction): SwimState |
       return Suspect(u, s, a.member)
     case 'Crash':
       return Crash(u, s, a.member)
+    case 'Rejoin':
+      return Rejoin(u, s, a.member)
     case 'EndPeriod':
       return EndPeriod(u, s)
     case 'Quiesce':
@@ -566,6 +601,7 @@ export function swimActions(u: SwimSetup, s: SwimState): SwimAction[] {
   if (s.quiet === null) {
     out.push(QUIESCE)
     if (s.budget.crash > 0) s.members.forEach((m, i) => m.up && out.push({ type: 'Crash', member: i }))
+    if ((s.budget.rejoin ?? 0) > 0) s.members.forEach((m, i) => !m.up && out.push({ type: 'Rejoin', member: i }))
     if (s.budget.drop > 0) for (const msg of s.net) if (!u.badLink || onBadLink(msg)) out.push({ type: 'Drop', msg })
   }
   return out

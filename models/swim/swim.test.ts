@@ -56,7 +56,7 @@ describe('swim: state space', () => {
 
   it('the configs: ci is the default', () => {
     expect(swim.defaultConfig).toBe('ci')
-    expect(paramsOf(swim, 'ci')).toEqual({ members: 3, helpers: 1, timeout: 3, drops: 1, badLink: 0, crashes: 1, maxInc: 1, within: 4 })
+    expect(paramsOf(swim, 'ci')).toEqual({ members: 3, helpers: 1, timeout: 3, drops: 1, badLink: 0, crashes: 1, rejoins: 0, maxInc: 1, within: 4 })
   })
 
   it('pair: the purity check passes; tiny: DFS finds the same states, the witnesses replay', () => {
@@ -68,6 +68,28 @@ describe('swim: state space', () => {
       if (!w.trace) throw new Error(`witness ${w.property} without a trace`)
       expect(replay(m, w.trace).reproduced).toBe(true)
     }
+  })
+})
+
+describe('swim: a crashed member rejoins', () => {
+  it('rejoin (timeout 4): every property holds on all 849,141 states; a member confirmed dead comes back and another learns it (35 steps)', () => {
+    const r = explore(build({ config: 'rejoin' }))
+    expectExhaustiveHolds(r, { states: 849_141, transitions: 2_507_130, depth: 101 })
+    expect(witnessDepths(r)).toEqual({ MemberSuspected: 5, CrashConfirmed: 32, QuietForWithin: 32, RejoinLearned: 35 })
+    const w = r.witnesses.find((x) => x.property === 'RejoinLearned')
+    expect(w?.trace?.steps.map((x) => x.action).slice(-3)).toEqual(['Rejoin(n2)', 'Probe(n2, n1)', 'Deliver(n2 -> n1, Ping [n2:A1])'])
+  })
+
+  it('with a suspicion timeout of 1 or 2, a probe begun before the crash confirms the rejoined member dead', () => {
+    // n2 probes n3; n3 crashes, so the ping is lost and n2 asks n1 to ping-req. n3 rejoins at
+    // incarnation 1 and pings n2, which now holds it alive at 1; then n2's old probe gives up and
+    // suspects n3 at incarnation 1. With timeout 1 the period's end confirms it before n3 can hear
+    // of it; with timeout 2 the refutation (to incarnation 2) is still on its way to n2.
+    const one = explore(build({ config: 'rejoin', params: { timeout: 1 } }))
+    expect(one.violations.map((v) => [v.property, v.length])).toEqual([['NoFalseConfirm', 13]])
+    const two = explore(build({ config: 'rejoin', params: { timeout: 2 } }))
+    expect(two.violations.map((v) => [v.property, v.length])).toEqual([['NoFalseConfirmWithRefutation', 23]])
+    expect(one.violations[0]?.trace?.steps.map((x) => x.action)).toContain('Rejoin(n3)')
   })
 })
 
