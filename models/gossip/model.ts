@@ -707,5 +707,14 @@ export function buildGossip(p: GossipParams, weaken: ReadonlySet<string>): Model
     next: (s, a) => gossipNext(u, s, a),
     properties: gossipProperties(u),
     formatAction: formatGossipAction,
+    actionKinds: [
+      'Deliver', 'Gossip', 'EndRound', 'Quiesce',
+      ...(u.budget.write > 0 ? ['Write'] : []),
+      ...(u.budget.remove > 0 ? ['Remove'] : []),
+      ...(u.budget.partition > 0 ? ['Partition', 'Heal'] : []),
+      ...(u.budget.crash > 0 ? ['Crash'] : []),
+      ...(u.budget.restart > 0 ? ['Restart'] : []),
+      ...(u.budget.drop > 0 ? ['Drop'] : []),
+    ],
   }
 }

@@ -626,5 +626,13 @@ export function buildSwim(p: SwimParams, weaken: ReadonlySet<string>): Model<Swi
     properties: swimProperties(u),
     within: (s) => withinBound(u, s),
     formatAction: formatSwimAction,
+    actionKinds: [
+      'Deliver', 'Probe',
+      ...(u.helpers > 0 && !u.noIndirect ? ['PingReq'] : []),
+      'Suspect', 'EndPeriod', 'Quiesce',
+      ...(u.budget.crash > 0 ? ['Crash'] : []),
+      ...((u.budget.rejoin ?? 0) > 0 ? ['Rejoin'] : []),
+      ...(u.budget.drop > 0 ? ['Drop'] : []),
+    ],
   }
 }
