@@ -244,7 +244,8 @@ function mixB(h: number, x: number): number {
   return (Math.imul(h, 0x27d4eb2f) + 0x165667b1) | 0
 }
 
-function fmix(h: number): number {
+/** MurmurHash3's 32-bit finaliser: every input bit reaches every output bit. */
+export function fmix(h: number): number {
   h ^= h >>> 16
   h = Math.imul(h, 0x85ebca6b)
   h ^= h >>> 13

@@ -21,6 +21,7 @@
  */
 import type { Call, Spec, Value } from './types.js'
 import { equalValue } from './values.js'
+import { fmix } from '../core/canonical.js'
 
 /** Completed: takes effect within its interval, with its recorded output. */
 export const MANDATORY = 0
@@ -560,13 +561,4 @@ function keyHash(k: string | number): number {
   let h = 0x811c9dc5 ^ k.length
   for (let i = 0; i < k.length; i++) h = Math.imul(h ^ k.charCodeAt(i), 0x01000193)
   return fmix(h)
-}
-
-function fmix(h: number): number {
-  h ^= h >>> 16
-  h = Math.imul(h, 0x85ebca6b)
-  h ^= h >>> 13
-  h = Math.imul(h, 0xc2b2ae35)
-  h ^= h >>> 16
-  return h
 }
