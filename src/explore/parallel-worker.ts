@@ -8,10 +8,11 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads'
 import { getHeapStatistics } from 'node:v8'
 import type { AnyModel, Property } from '../core/model.js'
-import { Hasher, hashOrExplain } from '../core/canonical.js'
+import { Hasher } from '../core/canonical.js'
 import { FaultlineError, messageOf } from '../core/errors.js'
 import { ROOT, VisitedTable } from './visited.js'
 import { loadModel } from './source.js'
+import { fingerprintInto, propertyHolds, symmetryOf } from './search.js'
 import { CONTROL, STOP, type FromWorker, type LevelResult, type ToWorker, type WorkerSetup } from './parallel-protocol.js'
 
 /** Fixed-width records of 32-bit words, growing as needed, plus one object per record when states
@@ -104,13 +105,7 @@ function stop(why: number): void {
 
 /** Fingerprints `s` into hasher.hi/lo (and `packed`, with a codec). */
 function fingerprint(s: unknown): void {
-  const codec = model.codec
-  if (codec !== undefined) {
-    codec.pack(s, packed, 0)
-    hasher.words(packed, 0, words)
-  } else {
-    hashOrExplain(hasher, s)
-  }
+  fingerprintInto(hasher, model.codec, packed, s)
 }
 
 /** The worker that owns a fingerprint. Table slots use the low bits of lo ^ hi*c; this uses hi. */
@@ -134,16 +129,6 @@ function push(out: Records[], s: unknown, parent: number, via: number): void {
 function stateOf(r: Batch | Records, i: number, at: number): unknown {
   const codec = model.codec
   return codec !== undefined ? codec.unpack(r.buf, at) : r.objs[i]
-}
-
-function holds(p: Property<unknown>, s: unknown, depth: number): boolean {
-  try {
-    return p.check(s) === true
-  } catch (err) {
-    throw new FaultlineError(
-      `property ${p.name} of model ${model.name} threw on a state at depth ${depth}: ${messageOf(err)}; a property must return true or false for every state`,
-    )
-  }
 }
 
 /** Stores the new states among `batches` (in worker order) at `depth`, checks them, and queues
@@ -180,14 +165,14 @@ function check(s: unknown, id: number, depth: number, result: LevelResult): void
   const gid = id * n + me
   for (let p = 0; p < always.length; p++) {
     if (alwaysSeen.has(p)) continue
-    if (!holds(always[p] as Property<unknown>, s, depth)) {
+    if (!propertyHolds(model, always[p] as Property<unknown>, s, depth)) {
       alwaysSeen.add(p)
       result.violations.push([p, gid])
     }
   }
   for (let p = 0; p < sometimes.length; p++) {
     if (sometimesSeen.has(p)) continue
-    if (holds(sometimes[p] as Property<unknown>, s, depth)) {
+    if (propertyHolds(model, sometimes[p] as Property<unknown>, s, depth)) {
       sometimesSeen.add(p)
       result.witnesses.push([p, gid])
     }
@@ -269,11 +254,7 @@ async function handle(msg: ToWorker): Promise<FromWorker> {
       words = model.codec?.words ?? 0
       packed = new Int32Array(words)
       frontier = new Records(1 + words)
-      if (setup.symmetry) {
-        const rep = model.representative
-        if (rep === undefined) throw new FaultlineError(`model ${model.name} has no representative(s), so symmetry reduction cannot be used`)
-        sym = rep.bind(model)
-      }
+      sym = symmetryOf(model, setup.symmetry)
       always = model.properties.filter((p) => p.kind === 'always')
       sometimes = model.properties.filter((p) => p.kind === 'sometimes')
       const result = emptyResult()

@@ -19,7 +19,7 @@ import type { Property } from '../core/model.js'
 import { FaultlineError } from '../core/errors.js'
 import { DEFAULTS, validateOptions, type Bound, type ExploreOptions } from './options.js'
 import type { Report, Violation, Witness } from './report.js'
-import { assembleReport, traceFromPath } from './search.js'
+import { assembleReport, symmetryOf, traceFromPath, violationOf } from './search.js'
 import { ROOT } from './visited.js'
 import { loadModel, type ModelSource } from './source.js'
 import { CONTROL, ROUND_STATES, STOP, roundsFor, type FromWorker, type LevelResult, type ToWorker, type WorkerSetup } from './parallel-protocol.js'
@@ -124,10 +124,7 @@ export async function exploreParallel(source: ModelSource, options: ParallelOpti
   const loaded = await loadModel(source)
   const model = loaded.model
   const symmetry = options.symmetry === true
-  const sym = symmetry ? model.representative?.bind(model) : undefined
-  if (symmetry && sym === undefined) {
-    throw new FaultlineError(`model ${model.name} has no representative(s), so symmetry reduction cannot be used; drop the symmetry option or give the model one`)
-  }
+  const sym = symmetryOf(model, symmetry)
   const meta = options.meta ?? loaded.meta
   const maxDepth = options.maxDepth ?? Infinity
   const maxStates = options.maxStates ?? DEFAULTS.maxStates
@@ -238,14 +235,7 @@ export async function exploreParallel(source: ModelSource, options: ParallelOpti
     const violations: Violation[] = []
     for (const [p, { id }] of stopOnViolation ? chosen.slice(0, 1) : chosen) {
       const name = (always[p] as Property<unknown>).name
-      const trace = traceFromPath(model, sym, await pathTo(id), { property: name, kind: 'always', verdict: 'violated', strategy, meta })
-      violations.push({
-        property: name,
-        kind: 'always',
-        length: trace.steps.length,
-        trace,
-        message: `${name} is violated after ${trace.steps.length} step${trace.steps.length === 1 ? '' : 's'}`,
-      })
+      violations.push(violationOf(traceFromPath(model, sym, await pathTo(id), { property: name, kind: 'always', verdict: 'violated', strategy, meta })))
     }
     const witnesses: Witness[] = []
     for (let p = 0; p < sometimes.length; p++) {

@@ -8,6 +8,7 @@
  */
 import type { AnyModelDefinition, ResolvedModel } from '../core/definition.js'
 import type { Report, Violation } from '../explore/report.js'
+import { violationOf } from '../explore/search.js'
 import { certify, shrinkTrace, type ShrinkOptions } from './shrink.js'
 import { shrinkParams } from './params.js'
 
@@ -57,9 +58,7 @@ export function finishCounterexamples<R extends Report>(
         trace = lower.trace
       }
     }
-    if (trace === v.trace) return v
-    const n = trace.steps.length
-    return { ...v, trace, length: n, message: `${v.property} is violated after ${n} step${n === 1 ? '' : 's'}` }
+    return trace === v.trace ? v : violationOf(trace)
   })
   return { report: { ...report, violations }, notes }
 }
