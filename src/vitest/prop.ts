@@ -8,7 +8,7 @@ import { test as fcTest, fc } from '@fast-check/vitest'
 import type { AnyModel, Property } from '../core/model.js'
 import { resolveModel, type Params, type ResolvedModel } from '../core/definition.js'
 import { scheduleArbitrary, type Schedule } from '../random/schedule.js'
-import { Walker, initialStarts } from '../random/walk.js'
+import { Walker, initialStarts, type WalkerOptions } from '../random/walk.js'
 import { presentCounterexample, unwrap, type Checkable } from './search.js'
 import { faultlineSeed } from './seed.js'
 
@@ -47,25 +47,42 @@ export interface ModelProp {
  */
 export function modelProp(target: Checkable, options: ModelPropOptions = {}): ModelProp {
   const { model, meta } = unwrap(target)
-  const checked = pickProperties(model, options.properties)
-  const walker = new Walker(model, initialStarts(model), { strategy: 'random', meta })
+  const runs = runner(model, meta, options)
   const seed = options.seed ?? faultlineSeed()
-  const predicate = (schedule: Schedule): boolean => walker.walk(schedule, checked, false).violated === null
   const reporter = (details: fc.RunDetails<[Schedule]>): void => {
     if (!details.failed) return
     const schedule = details.counterexample?.[0]
-    const run = schedule === undefined ? null : walker.walk(schedule, checked, false)
-    if (run === null || run.violated === null) throw new Error(fc.defaultReportMessage(details) ?? 'property failed')
-    const shown = presentCounterexample(model, walker.traceOf(run, run.violated, 'violated'), { outDir: options.outDir ?? '.faultline' })
-    throw new Error(
-      `${run.violated.name} is violated (random search, seed ${seed}, fast-check path ${details.counterexamplePath ?? '-'}):\n\n${shown.text}`,
+    throw (
+      (schedule && runs.failure(schedule, ` (random search, seed ${seed}, fast-check path ${details.counterexamplePath ?? '-'})`)) ??
+      new Error(fc.defaultReportMessage(details) ?? 'property failed')
     )
   }
   return {
-    arbitraries: [scheduleArbitrary({ maxDepth: options.maxDepth ?? 50, swarm: options.swarm ?? true })],
+    arbitraries: [schedules(options)],
     params: { seed, numRuns: options.runs ?? 200, reporter },
-    predicate,
+    predicate: runs.passes,
   }
+}
+
+/** Runs of one model's schedules: whether one passes, and how a failing one is reported. */
+function runner(model: AnyModel, meta: WalkerOptions<unknown>['meta'], options: ModelPropOptions) {
+  const checked = pickProperties(model, options.properties)
+  const walker = new Walker(model, initialStarts(model), { strategy: 'random', meta })
+  return {
+    passes: (schedule: Schedule): boolean => walker.walk(schedule, checked, false).violated === null,
+    /** The error a failing schedule is reported as (the shrunk counterexample and its trace file), or null if it passes. */
+    failure(schedule: Schedule, how: string): Error | null {
+      const run = walker.walk(schedule, checked, false)
+      if (run.violated === null) return null
+      const shown = presentCounterexample(model, walker.traceOf(run, run.violated, 'violated'), { outDir: options.outDir ?? '.faultline' })
+      return new Error(`${run.violated.name} is violated${how}:\n\n${shown.text}`)
+    },
+  }
+}
+
+/** The schedule arbitrary of the options. */
+function schedules(options: ModelPropOptions): fc.Arbitrary<Schedule> {
+  return scheduleArbitrary({ maxDepth: options.maxDepth ?? 50, swarm: options.swarm ?? true })
 }
 
 /**
@@ -100,39 +117,30 @@ export interface ConfigModelProp {
  */
 export function modelPropOverParams(resolved: ResolvedModel, paramsArb: fc.Arbitrary<Params>, options: ModelPropOptions = {}): ConfigModelProp {
   const seed = options.seed ?? faultlineSeed()
-  // One model and walker per parameter set drawn (a run draws few distinct sets).
-  const built = new Map<string, { readonly model: AnyModel; readonly walker: Walker<unknown, unknown>; readonly checked: Property<unknown>[] }>()
+  // One model and runner per parameter set drawn (a run draws few distinct sets).
+  const built = new Map<string, ReturnType<typeof runner>>()
   const at = (params: Params) => {
     const key = JSON.stringify(params)
     let b = built.get(key)
     if (b === undefined) {
       const r = resolveModel(resolved.definition, { config: resolved.config, params: { ...resolved.params, ...params }, weaken: resolved.weaken })
-      const meta = { config: r.config, params: r.params, weaken: r.weaken }
-      b = { model: r.model, walker: new Walker(r.model, initialStarts(r.model), { strategy: 'random', meta }), checked: pickProperties(r.model, options.properties) }
+      b = runner(r.model, { config: r.config, params: r.params, weaken: r.weaken }, options)
       built.set(key, b)
     }
     return b
   }
-  const predicate = (params: Params, schedule: Schedule): boolean => {
-    const b = at(params)
-    return b.walker.walk(schedule, b.checked, false).violated === null
-  }
   const reporter = (details: fc.RunDetails<[Params, Schedule]>): void => {
     if (!details.failed) return
     const [params, schedule] = details.counterexample ?? []
-    if (params === undefined || schedule === undefined) throw new Error(fc.defaultReportMessage(details) ?? 'property failed')
-    const b = at(params)
-    const run = b.walker.walk(schedule, b.checked, false)
-    if (run.violated === null) throw new Error(fc.defaultReportMessage(details) ?? 'property failed')
-    const shown = presentCounterexample(b.model, b.walker.traceOf(run, run.violated, 'violated'), { outDir: options.outDir ?? '.faultline' })
-    throw new Error(
-      `${run.violated.name} is violated at ${JSON.stringify(params)} (random search, seed ${seed}, fast-check path ${details.counterexamplePath ?? '-'}):\n\n${shown.text}`,
+    throw (
+      (params && schedule && at(params).failure(schedule, ` at ${JSON.stringify(params)} (random search, seed ${seed}, fast-check path ${details.counterexamplePath ?? '-'})`)) ??
+      new Error(fc.defaultReportMessage(details) ?? 'property failed')
     )
   }
   return {
-    arbitraries: [paramsArb, scheduleArbitrary({ maxDepth: options.maxDepth ?? 50, swarm: options.swarm ?? true })],
+    arbitraries: [paramsArb, schedules(options)],
     params: { seed, numRuns: options.runs ?? 200, reporter },
-    predicate,
+    predicate: (params, schedule) => at(params).passes(schedule),
   }
 }
 
