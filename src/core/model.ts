@@ -100,3 +100,11 @@ export function formatActionOf<A>(model: Pick<Model<unknown, A>, 'formatAction'>
   if (model.formatAction) return model.formatAction(a)
   return typeof a === 'string' ? a : JSON.stringify(a)
 }
+
+/** Whether `v` has a model's shape: `init`, `actions` and `next` functions and a `properties` list. */
+export function isModel(v: unknown): v is AnyModel {
+  const m = v as Partial<AnyModel> | null
+  return (
+    typeof v === 'object' && m !== null && typeof m.init === 'function' && typeof m.actions === 'function' && typeof m.next === 'function' && Array.isArray(m.properties)
+  )
+}

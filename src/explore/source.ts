@@ -3,7 +3,7 @@
  * cannot receive functions, only a name to look up or a module to import.
  */
 import { resolveModel, type AnyModelDefinition, type Params } from '../core/definition.js'
-import type { AnyModel } from '../core/model.js'
+import { isModel, type AnyModel } from '../core/model.js'
 import { FaultlineError, messageOf } from '../core/errors.js'
 
 export interface ModelSource {
@@ -32,11 +32,6 @@ export interface LoadedModel {
 
 function isDefinition(v: unknown): v is AnyModelDefinition {
   return typeof v === 'object' && v !== null && typeof (v as AnyModelDefinition).build === 'function' && 'configs' in v
-}
-
-function isModel(v: unknown): v is AnyModel {
-  const m = v as AnyModel
-  return typeof v === 'object' && v !== null && typeof m.init === 'function' && typeof m.actions === 'function' && typeof m.next === 'function'
 }
 
 /** Builds the model a source names; every way it can fail is one line that says what to fix. */

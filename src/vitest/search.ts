@@ -5,7 +5,7 @@
 import { relative } from 'node:path'
 import type { Bounds, ResolvedModel } from '../core/definition.js'
 import { FaultlineError } from '../core/errors.js'
-import type { AnyModel, Property } from '../core/model.js'
+import { isModel, type AnyModel, type Property } from '../core/model.js'
 import type { Trace } from '../core/trace.js'
 import { explore } from '../explore/search.js'
 import type { Report } from '../explore/report.js'
@@ -61,11 +61,10 @@ export function unwrap(x: unknown): Unwrapped {
   if (x === null || typeof x !== 'object') throw new FaultlineError(`expected a faultline Model or ResolvedModel, got ${x === null ? 'null' : typeof x}`)
   const c = x as Checkable
   if (isResolved(c)) return { model: c.model, meta: { config: c.config, params: c.params, weaken: c.weaken }, bounds: c.bounds }
-  const m = c as Partial<AnyModel>
-  if (typeof m.init !== 'function' || typeof m.actions !== 'function' || typeof m.next !== 'function' || !Array.isArray(m.properties)) {
+  if (!isModel(c)) {
     throw new FaultlineError('expected a faultline Model (init, actions, next, properties) or a ResolvedModel from resolveModel()')
   }
-  return { model: c as AnyModel, meta: {}, bounds: {} }
+  return { model: c, meta: {}, bounds: {} }
 }
 
 /** The model with only one `always` property kept (and every `sometimes`), so a search looks for that one. */
