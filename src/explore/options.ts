@@ -48,7 +48,14 @@ export interface ExploreOptions {
   /** Called about once a second while the search runs. */
   readonly onProgress?: (p: Progress) => void
   /** Names echoed into the report and every trace (the CLI fills them in). */
-  readonly meta?: { readonly config?: string; readonly params?: Params; readonly weaken?: readonly string[] }
+  readonly meta?: RunMeta
+}
+
+/** The names a report and its traces echo: the config, its parameters and the weakenings. */
+export interface RunMeta {
+  readonly config?: string
+  readonly params?: Params
+  readonly weaken?: readonly string[]
 }
 
 export const DEFAULTS = {

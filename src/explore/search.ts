@@ -11,7 +11,7 @@ import { Hasher, hashOrExplain } from '../core/canonical.js'
 import { FaultlineError, ImpureModelError, PropertyThrewError, messageOf } from '../core/errors.js'
 import { TRACE_SCHEMA, type Trace, type TraceStep } from '../core/trace.js'
 import { ChunkedQueue, ROOT, VisitedTable, WordQueue } from './visited.js'
-import { DEFAULTS, validateOptions, type Bound, type ExploreOptions, type Strategy } from './options.js'
+import { DEFAULTS, validateOptions, type Bound, type ExploreOptions, type RunMeta, type Strategy } from './options.js'
 import type { Report, Violation, Witness } from './report.js'
 
 /** Thrown inside the loop to unwind when a bound or the first violation ends the search. */
@@ -313,7 +313,7 @@ class Search<S, A> {
  * `always` properties found violated (each with its trace), and the model and names it ran with. */
 export interface SearchOutcome extends Omit<Report, 'model' | 'config' | 'params' | 'weaken' | 'verdict' | 'exhaustive' | 'statesPerSecond'> {
   readonly model: AnyModel
-  readonly meta: ExploreOptions['meta']
+  readonly meta: RunMeta | undefined
 }
 
 /**
@@ -423,7 +423,7 @@ export interface TraceLabel {
   readonly kind: 'always' | 'sometimes'
   readonly verdict: Trace['verdict']
   readonly strategy: Strategy
-  readonly meta: ExploreOptions['meta']
+  readonly meta: RunMeta | undefined
 }
 
 /**

@@ -1,7 +1,6 @@
 /** Options of random and hybrid search, and their defaults, in one place. */
 import { FaultlineError } from '../core/errors.js'
-import type { Params } from '../core/definition.js'
-import type { Progress } from '../explore/options.js'
+import type { Progress, RunMeta } from '../explore/options.js'
 import type { ShrinkOptions } from '../shrink/shrink.js'
 
 /** `random`: runs start at the initial states; `hybrid`: exhaustive BFS to `bfsDepth`, then runs start at its frontier. */
@@ -39,7 +38,7 @@ export interface RandomOptions<A = never> {
   /** Called about once a second while runs go on. */
   readonly onProgress?: (p: Progress) => void
   /** Names echoed into the report and every trace. */
-  readonly meta?: { readonly config?: string; readonly params?: Params; readonly weaken?: readonly string[] }
+  readonly meta?: RunMeta
 }
 
 export const RANDOM_DEFAULTS = {

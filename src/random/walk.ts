@@ -6,9 +6,10 @@
 import type { Model, Property } from '../core/model.js'
 import { formatActionOf } from '../core/model.js'
 import { Hasher, hashOrExplain } from '../core/canonical.js'
-import { PropertyThrewError, messageOf } from '../core/errors.js'
 import { TRACE_SCHEMA, type Trace, type TraceStep } from '../core/trace.js'
 import { ROOT, VisitedTable } from '../explore/visited.js'
+import { propertyHolds } from '../explore/search.js'
+import type { RunMeta } from '../explore/options.js'
 import { defaultKindOf, pickWeighted, swarmWeight, type Schedule } from './schedule.js'
 
 /** A state a run can start from, and how it was reached (nothing for an initial state). */
@@ -41,7 +42,7 @@ interface BestWitness {
 export interface WalkerOptions<A> {
   readonly kindOf?: ((a: A) => string) | undefined
   readonly strategy: string
-  readonly meta?: { readonly config?: string; readonly params?: Readonly<Record<string, number>>; readonly weaken?: readonly string[] } | undefined
+  readonly meta?: RunMeta | undefined
 }
 
 /** Walks schedules over one model, keeping coverage across the runs it records. */
@@ -259,13 +260,7 @@ export class Walker<S, A> {
   }
 
   holds(p: Property<S>, s: S, depth: number): boolean {
-    try {
-      return p.check(s) === true
-    } catch (err) {
-      throw new PropertyThrewError(
-        `property ${p.name} of model ${this.model.name} threw on a state at depth ${depth}: ${messageOf(err)}; a property must return true or false for every state`,
-      )
-    }
+    return propertyHolds(this.model, p, s, depth)
   }
 }
 

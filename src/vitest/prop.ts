@@ -8,7 +8,8 @@ import { test as fcTest, fc } from '@fast-check/vitest'
 import type { AnyModel, Property } from '../core/model.js'
 import { resolveModel, type Params, type ResolvedModel } from '../core/definition.js'
 import { scheduleArbitrary, type Schedule } from '../random/schedule.js'
-import { Walker, initialStarts, type WalkerOptions } from '../random/walk.js'
+import { Walker, initialStarts } from '../random/walk.js'
+import type { RunMeta } from '../explore/options.js'
 import { presentCounterexample, unwrap, type Checkable } from './search.js'
 import { faultlineSeed } from './seed.js'
 
@@ -65,7 +66,7 @@ export function modelProp(target: Checkable, options: ModelPropOptions = {}): Mo
 }
 
 /** Runs of one model's schedules: whether one passes, and how a failing one is reported. */
-function runner(model: AnyModel, meta: WalkerOptions<unknown>['meta'], options: ModelPropOptions) {
+function runner(model: AnyModel, meta: RunMeta, options: ModelPropOptions) {
   const checked = pickProperties(model, options.properties)
   const walker = new Walker(model, initialStarts(model), { strategy: 'random', meta })
   return {
